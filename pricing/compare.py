@@ -1,0 +1,116 @@
+"""Courses side by side: every option in a region, or one option across regions, in one currency.
+
+Joins the price tables into course rows (price, sessions for the indication, downtime, packages),
+converts money to the display currency, and computes bands, plans and Monte Carlo percentiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pricing.course import (PackageArrays, PatientCosts, course_cost_table, course_totals, plan_descriptions,
+                            purchase_plans)
+from pricing.currency import conversion_factor
+from pricing.packages import PurchasePlan
+from pricing.tables import PriceTables
+from pricing.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, draw_totals, total_percentiles
+
+_PROVENANCE = ("source", "year", "quality", "estimate")
+
+
+@dataclass(frozen=True)
+class CourseComparison:
+    """Ranked course rows (cheapest typical total first), what could not be compared, and the plans."""
+
+    currency: str
+    indication_id: str
+    rows: pd.DataFrame
+    unavailable: pd.DataFrame
+    plans: tuple[PurchasePlan, ...]
+    draws: np.ndarray
+
+
+def _with_prefix(frame: pd.DataFrame, prefix: str, columns: Sequence[str]) -> pd.DataFrame:
+    return frame.rename(columns={c: f"{prefix}_{c}" for c in columns})
+
+
+def course_rows(tables: PriceTables, region_ids: Sequence[str], option_ids: Sequence[str], indication_id: str,
+                currency: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Course inputs per (region, option) in `currency`, and the pairs left out with the reason."""
+    rates = tables.units_per_usd()
+    wanted = pd.MultiIndex.from_product([list(region_ids), list(option_ids)], names=["region_id", "option_id"])
+    prices = tables.prices.set_index(["region_id", "option_id"])
+    prices = prices[prices.index.isin(wanted)].reset_index()
+    prices = _with_prefix(prices, "price", [*_PROVENANCE, "note"])
+    sessions = tables.sessions[tables.sessions["indication_id"] == indication_id]
+    sessions = _with_prefix(sessions.drop(columns=["indication_id"]), "sessions", [*_PROVENANCE, "note"])
+    options = _with_prefix(tables.options.rename(columns={"name": "option_name"}), "downtime",
+                           [*_PROVENANCE, "note"])
+    regions = tables.regions[["region_id", "name"]].rename(columns={"name": "region_name"})
+    rows = prices.merge(options, on="option_id").merge(regions, on="region_id")
+    rows = rows.merge(sessions, on="option_id", how="left", indicator=True)
+
+    offered = set(zip(tables.prices["region_id"], tables.prices["option_id"]))
+    missing = [(r, o, "no price for this option in this region") for r, o in wanted if (r, o) not in offered]
+    no_course = rows["_merge"] == "left_only"
+    missing += [(r, o, "no course data for this indication (not used, or not found in the sources)")
+                for r, o in zip(rows.loc[no_course, "region_id"], rows.loc[no_course, "option_id"])]
+    rows = rows[~no_course].drop(columns="_merge").reset_index(drop=True)
+
+    factor = conversion_factor(rows["currency"].to_numpy(), currency, rates) if len(rows) else np.zeros(0)
+    rows["price_currency"] = rows["currency"]
+    for column in ("price_low", "price_typical", "price_high"):
+        rows[column] = rows[column].to_numpy(np.float64) * factor
+    rows["currency"] = currency
+    for column in ("sessions_min", "sessions_typical", "sessions_max"):
+        rows[column] = rows[column].astype(np.int64)
+    unavailable = pd.DataFrame(missing, columns=["region_id", "option_id", "reason"])
+    return rows, unavailable
+
+
+def package_arrays(tables: PriceTables, rows: pd.DataFrame, currency: str) -> PackageArrays:
+    """The rows' packages with prices in `currency`."""
+    packages = tables.packages.merge(rows[["region_id", "option_id"]], on=["region_id", "option_id"])
+    if len(packages):
+        packages = packages.assign(package_price=packages["package_price"].to_numpy(np.float64)
+                                   * conversion_factor(packages["currency"].to_numpy(), currency,
+                                                       tables.units_per_usd()))
+    return PackageArrays.from_frame(rows, packages, ["region_id", "option_id"])
+
+
+def compare_courses(tables: PriceTables, region_ids: Sequence[str], option_ids: Sequence[str],
+                    indication_id: str, patient: PatientCosts, draws: int = DEFAULT_DRAWS,
+                    seed: int = DEFAULT_SEED) -> CourseComparison:
+    """Course cost of each (region, option) for the indication, in `patient.currency`, ranked by typical total.
+
+    rows columns: region_id, region_name, option_id, option_name, family, currency, price_low/typical/high,
+    sessions_min/typical/max, interval_weeks, maintenance_per_year, downtime_days_per_session_min/typical/max,
+    for each band b in low/typical/high:
+    sessions_b, course_cost_b, extras_cost_b, downtime_days_b, downtime_cost_b, total_b, weeks_b;
+    plan_low/typical/high (words), p10/p50/p90, and provenance columns price_*, sessions_*, downtime_*.
+    """
+    rows, unavailable = course_rows(tables, region_ids, option_ids, indication_id, patient.currency)
+    table = course_cost_table(rows, package_arrays(tables, rows, patient.currency))
+    totals = course_totals(rows, table, patient)
+    drawn = draw_totals(rows, table, patient, draws=draws, seed=seed) if len(rows) else np.zeros((0, draws))
+    per_session = {f"downtime_days_{b}": f"downtime_days_per_session_{b}" for b in ("min", "typical", "max")}
+    result = pd.concat([rows.drop(columns=["sessions_min", "sessions_typical", "sessions_max"])
+                        .rename(columns=per_session), totals,
+                        total_percentiles(drawn) if len(rows) else pd.DataFrame(columns=["p10", "p50", "p90"])],
+                       axis=1)
+    plans = purchase_plans(rows, table, "typical")
+    result["plan_typical"] = [plan.describe() for plan in plans]
+    result["plan_low"] = plan_descriptions(rows, table, "low")
+    result["plan_high"] = plan_descriptions(rows, table, "high")
+    result["sessions_min"] = rows["sessions_min"]
+    result["sessions_max"] = rows["sessions_max"]
+    order = np.argsort(result["total_typical"].to_numpy(), kind="stable")
+    return CourseComparison(
+        currency=patient.currency, indication_id=indication_id,
+        rows=result.iloc[order].reset_index(drop=True), unavailable=unavailable,
+        plans=tuple(plans[i] for i in order), draws=drawn[order],
+    )

@@ -1,0 +1,186 @@
+"""Declared schema of the price tables: columns, kinds, bounds and keys.
+
+One place that says what each table holds; `pricing.tables` builds its validator from it and the
+app builds typed editor columns from it. The prose version is `data/README.md`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ColumnKind = Literal["text", "number", "integer", "date", "yesno"]
+
+PROVENANCE_COLUMNS: tuple[str, ...] = ("source", "year", "quality", "estimate", "note")
+TABLE_NAMES: tuple[str, ...] = (
+    "options", "indications", "sessions", "regions", "prices", "packages", "devices", "fx", "safety",
+)
+OPTION_FAMILIES: tuple[str, ...] = ("microneedling", "fractional_laser")
+SAFETY_TOPICS: tuple[str, ...] = ("skin_type", "contraindication", "side_effect")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column: its kind, whether it may be empty, and numeric bounds (inclusive unless stated)."""
+
+    name: str
+    kind: ColumnKind = "text"
+    required: bool = True
+    minimum: float | None = None
+    maximum: float | None = None
+    minimum_exclusive: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table: its columns in order, its key columns, and (low, typical, high) triples to order."""
+
+    name: str
+    label: str
+    columns: tuple[ColumnSpec, ...]
+    key: tuple[str, ...]
+    ordered: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> ColumnSpec:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def numeric_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.kind in ("number", "integer")]
+
+
+def _money(name: str, help_text: str) -> ColumnSpec:
+    return ColumnSpec(name, "number", minimum=0, maximum=1e12, help=help_text)
+
+
+def _days(name: str) -> ColumnSpec:
+    return ColumnSpec(name, "number", minimum=0, maximum=365, help="days of downtime after one session")
+
+
+def _sessions(name: str) -> ColumnSpec:
+    return ColumnSpec(name, "integer", minimum=1, maximum=100, help="sessions in one course")
+
+
+_PROVENANCE: tuple[ColumnSpec, ...] = (
+    ColumnSpec("source", help="URL(s) or reference of the figure"),
+    ColumnSpec("year", help="year the source states, or n.d."),
+    ColumnSpec("quality", help="quality tag, e.g. [clinic], [paper], [EST]"),
+    ColumnSpec("estimate", "yesno", help="yes when a value is an estimate"),
+    ColumnSpec("note", required=False, help="method of an estimate, qualifiers"),
+)
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            "options", "Treatment options",
+            (
+                ColumnSpec("option_id"), ColumnSpec("name"), ColumnSpec("family"),
+                ColumnSpec("modality_key"),
+                _days("downtime_days_min"), _days("downtime_days_typical"), _days("downtime_days_max"),
+                *_PROVENANCE,
+            ),
+            key=("option_id",),
+            ordered=(("downtime_days_min", "downtime_days_typical", "downtime_days_max"),),
+        ),
+        TableSpec(
+            "indications", "Indications",
+            (ColumnSpec("indication_id"), ColumnSpec("name"), *_PROVENANCE),
+            key=("indication_id",),
+        ),
+        TableSpec(
+            "sessions", "Sessions per indication",
+            (
+                ColumnSpec("option_id"), ColumnSpec("indication_id"),
+                _sessions("sessions_min"), _sessions("sessions_typical"), _sessions("sessions_max"),
+                ColumnSpec("interval_weeks", "number", minimum=0, maximum=104, minimum_exclusive=True,
+                           help="weeks between sessions"),
+                ColumnSpec("maintenance_per_year", "number", minimum=0, maximum=52,
+                           help="sessions per year after the course"),
+                *_PROVENANCE,
+            ),
+            key=("option_id", "indication_id"),
+            ordered=(("sessions_min", "sessions_typical", "sessions_max"),),
+        ),
+        TableSpec(
+            "regions", "Regions",
+            (ColumnSpec("region_id"), ColumnSpec("name"), ColumnSpec("currency"), ColumnSpec("iso3"),
+             *_PROVENANCE),
+            key=("region_id",),
+        ),
+        TableSpec(
+            "prices", "Regional prices",
+            (
+                ColumnSpec("region_id"), ColumnSpec("option_id"),
+                _money("price_low", "lowest price of one session"),
+                _money("price_typical", "typical price of one session"),
+                _money("price_high", "highest price of one session"),
+                ColumnSpec("currency"), ColumnSpec("unit", required=False),
+                *_PROVENANCE,
+            ),
+            key=("region_id", "option_id"),
+            ordered=(("price_low", "price_typical", "price_high"),),
+        ),
+        TableSpec(
+            "packages", "Packages",
+            (
+                ColumnSpec("region_id"), ColumnSpec("option_id"),
+                ColumnSpec("package_sessions", "integer", minimum=2, maximum=100,
+                           help="sessions in the bundle"),
+                _money("package_price", "price of the whole bundle"),
+                ColumnSpec("currency"),
+                *_PROVENANCE,
+            ),
+            key=("region_id", "option_id", "package_sessions"),
+        ),
+        TableSpec(
+            "devices", "Devices",
+            (
+                ColumnSpec("device_id"), ColumnSpec("option_id"), ColumnSpec("name"), ColumnSpec("currency"),
+                _money("device_price", "purchase price of the device"),
+                _money("down_payment", "paid at purchase"),
+                _money("residual_value", "resale value at the end of its life"),
+                ColumnSpec("life_years", "number", minimum=0, maximum=30, minimum_exclusive=True,
+                           help="useful life, years"),
+                _money("maintenance_per_year", "service and repairs per year"),
+                ColumnSpec("apr_pct", "number", minimum=0, maximum=100, help="financing APR, percent"),
+                ColumnSpec("term_months", "integer", minimum=0, maximum=360, help="loan term, months"),
+                _money("consumables_per_session", "tips, cartridges, numbing per session"),
+                _money("other_per_session", "other costs per session"),
+                ColumnSpec("minutes_per_session", "number", minimum=0, maximum=1440, minimum_exclusive=True,
+                           help="provider minutes per session"),
+                _money("hourly_rate", "operator pay per hour"),
+                _money("price_per_session", "price the clinic charges per session"),
+                ColumnSpec("sessions_per_month", "number", minimum=0, maximum=100000,
+                           help="sessions sold per month"),
+                ColumnSpec("discount_rate_pct", "number", minimum=0, maximum=100,
+                           help="annual discount rate, percent"),
+                ColumnSpec("hours_per_month", "number", minimum=0, maximum=744, minimum_exclusive=True,
+                           help="hours the device is available per month"),
+                *_PROVENANCE,
+            ),
+            key=("device_id",),
+        ),
+        TableSpec(
+            "fx", "Exchange rates",
+            (
+                ColumnSpec("currency"),
+                ColumnSpec("units_per_usd", "number", minimum=0, maximum=1e7, minimum_exclusive=True,
+                           help="units of the currency for 1 USD"),
+                ColumnSpec("as_of", "date", help="date of the rate, YYYY-MM-DD"),
+                *_PROVENANCE,
+            ),
+            key=("currency",),
+        ),
+        TableSpec(
+            "safety", "Safety notes",
+            (ColumnSpec("option_id"), ColumnSpec("topic"), ColumnSpec("text"), *_PROVENANCE),
+            key=(),
+        ),
+    )
+}

@@ -1,0 +1,321 @@
+"""Loading and validating the price tables (schema in `pricing.schema`, prose in `data/README.md`).
+
+Every problem is reported at once as (table, row, column, message); row is the 1-based data row, so
+row 1 is the first line under a CSV header. Nothing here raises on bad values: callers get a list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from pricing.schema import OPTION_FAMILIES, SAFETY_TOPICS, TABLE_NAMES, TABLES, ColumnSpec, TableSpec
+
+_MAX_ROWS_SHOWN_PER_TABLE = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located validation problem."""
+
+    table: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.table]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class TableValidationError(ValueError):
+    """Raised by `load_tables` when any table has problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        head = "; ".join(str(p) for p in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        super().__init__(f"{len(problems)} problem(s) in the price tables: {head}{more}")
+
+
+@dataclass(frozen=True)
+class PriceTables:
+    """The nine validated tables, typed (numbers as float/int, text as str)."""
+
+    options: pd.DataFrame
+    indications: pd.DataFrame
+    sessions: pd.DataFrame
+    regions: pd.DataFrame
+    prices: pd.DataFrame
+    packages: pd.DataFrame
+    devices: pd.DataFrame
+    fx: pd.DataFrame
+    safety: pd.DataFrame
+
+    def as_dict(self) -> dict[str, pd.DataFrame]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def units_per_usd(self) -> pd.Series:
+        """Units of each currency for 1 USD, indexed by ISO code."""
+        return self.fx.set_index("currency")["units_per_usd"]
+
+
+# --- coercion: text cells to typed columns, with located messages -----------------------------
+
+def _blank(series: pd.Series) -> pd.Series:
+    return series.isna() | series.astype("string").str.strip().fillna("").eq("")
+
+
+def _coerce_column(table: str, spec: ColumnSpec, raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
+    blank = _blank(raw)
+    problems: list[Problem] = []
+    if spec.kind in ("number", "integer"):
+        if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+            values = raw.astype("float64")
+        else:
+            values = pd.to_numeric(raw.astype("string").str.strip(), errors="coerce").astype("float64")
+        bad = values.isna() & ~blank
+        for idx in raw.index[bad]:
+            problems.append(Problem(table, int(idx) + 1, spec.name, f"'{raw[idx]}' is not a number"))
+        infinite = np.isinf(values.to_numpy())
+        for idx in raw.index[infinite]:
+            problems.append(Problem(table, int(idx) + 1, spec.name, "must be a finite number"))
+        values = values.where(~np.isinf(values.to_numpy()))
+        if spec.kind == "integer":
+            fractional = values.notna() & (values != values.round())
+            for idx in raw.index[fractional]:
+                problems.append(Problem(table, int(idx) + 1, spec.name, f"{values[idx]:g} is not a whole number"))
+        return values, problems
+    text = raw.astype("string").str.strip().astype(object).where(~blank, None)
+    if spec.kind == "date":
+        parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        for idx in raw.index[parsed.isna() & ~blank]:
+            problems.append(Problem(table, int(idx) + 1, spec.name, f"'{raw[idx]}' is not a date YYYY-MM-DD"))
+    if spec.kind == "yesno":
+        text = text.map(lambda v: v.lower() if isinstance(v, str) else v)
+    return text, problems
+
+
+def coerce_table(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Return the table with typed columns in schema order, and problems with missing/unknown columns
+    or cells that are not of the column's kind (such cells become empty and are reported)."""
+    spec = TABLES[name]
+    frame = raw.rename(columns=lambda c: str(c).strip()).reset_index(drop=True)
+    problems = [Problem(name, None, c, "column is missing") for c in spec.column_names if c not in frame]
+    problems += [Problem(name, None, c, "unknown column") for c in frame.columns if c not in spec.column_names]
+    typed: dict[str, pd.Series] = {}
+    for column in spec.columns:
+        source = frame[column.name] if column.name in frame else pd.Series([None] * len(frame), dtype=object)
+        typed[column.name], column_problems = _coerce_column(name, column, source)
+        problems += column_problems
+    return pd.DataFrame(typed, index=pd.RangeIndex(len(frame))), problems
+
+
+# --- value checks with pandera --------------------------------------------------------------
+
+def _bound_checks(spec: ColumnSpec) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    if spec.minimum is not None:
+        if spec.minimum_exclusive:
+            checks.append(pa.Check.gt(spec.minimum, error=f"must be more than {spec.minimum:g}"))
+        else:
+            checks.append(pa.Check.ge(spec.minimum, error=f"must be at least {spec.minimum:g}"))
+    if spec.maximum is not None:
+        checks.append(pa.Check.le(spec.maximum, error=f"must be at most {spec.maximum:g}"))
+    return checks
+
+
+def _column_schema(spec: ColumnSpec) -> pa.Column:
+    if spec.kind in ("number", "integer"):
+        return pa.Column("float64", _bound_checks(spec), nullable=not spec.required)
+    checks = []
+    if spec.kind == "yesno":
+        checks.append(pa.Check.isin(["yes", "no"], error="must be yes or no"))
+    return pa.Column(None, checks, nullable=not spec.required)
+
+
+def _ordered_check(columns: tuple[str, ...]) -> pa.Check:
+    low, mid, high = columns
+
+    def in_order(frame: pd.DataFrame) -> pd.Series:
+        ok = (frame[low] <= frame[mid]) & (frame[mid] <= frame[high])
+        return ok | frame[[low, mid, high]].isna().any(axis=1)
+
+    return pa.Check(in_order, error=f"must satisfy {low} <= {mid} <= {high}", name=f"order:{mid}")
+
+
+def _dataframe_schema(spec: TableSpec) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {c.name: _column_schema(c) for c in spec.columns},
+        checks=[_ordered_check(cols) for cols in spec.ordered],
+        unique=list(spec.key) or None,
+        report_duplicates="all",
+    )
+
+
+_SCHEMAS: dict[str, pa.DataFrameSchema] = {name: _dataframe_schema(spec) for name, spec in TABLES.items()}
+
+
+def _problems_from_pandera(name: str, failures: pd.DataFrame) -> list[Problem]:
+    spec = TABLES[name]
+    problems: list[Problem] = []
+    for case in failures.itertuples(index=False):
+        row = None if pd.isna(case.index) else int(case.index) + 1
+        check = str(case.check)
+        if check == "not_nullable":
+            problems.append(Problem(name, row, case.column, "is empty"))
+        elif "uniqueness" in check:
+            problems.append(Problem(name, row, ", ".join(spec.key), "duplicate key: another row has the same "
+                                    + ", ".join(spec.key)))
+        elif check.startswith("must satisfy"):
+            triple = next(cols for cols in spec.ordered if cols[0] in check)
+            problems.append(Problem(name, row, triple[1], check))
+        else:
+            problems.append(Problem(name, row, case.column, check))
+    return problems
+
+
+def _value_problems(name: str, typed: pd.DataFrame) -> list[Problem]:
+    try:
+        _SCHEMAS[name].validate(typed, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return _problems_from_pandera(name, errors.failure_cases)
+    return []
+
+
+def _dedupe(problems: Iterable[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def validate_table(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Coerce and check one table on its own (no cross-table references).
+
+    Returns the typed table and every problem found, ordered by row."""
+    if name not in TABLES:
+        return raw, [Problem(name, None, None, f"unknown table; expected one of {', '.join(TABLE_NAMES)}")]
+    typed, problems = coerce_table(name, raw)
+    located = {(p.row, p.column) for p in problems}
+    problems += [p for p in _value_problems(name, typed)
+                 if not (p.message == "is empty" and (p.row, p.column) in located)]
+    problems = _dedupe(problems)
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return typed, problems
+
+
+# --- cross-table references -----------------------------------------------------------------
+
+def _reference_problems(table: str, frame: pd.DataFrame, column: str, allowed: Iterable[str], what: str,
+                        extra: tuple[str, ...] = ()) -> list[Problem]:
+    known = set(allowed) | set(extra)
+    values = frame[column]
+    unknown = values.notna() & ~values.isin(known)
+    return [Problem(table, int(i) + 1, column, f"unknown {what} '{values[i]}'") for i in frame.index[unknown]]
+
+
+def cross_table_problems(tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """Problems with references between typed tables: unknown option, region, indication or currency,
+    packages without a single price, and values outside the fixed vocabularies."""
+    options = set(tables["options"]["option_id"].dropna())
+    regions = set(tables["regions"]["region_id"].dropna())
+    indications = set(tables["indications"]["indication_id"].dropna())
+    currencies = set(tables["fx"]["currency"].dropna())
+    out: list[Problem] = []
+    for table in ("sessions", "prices", "packages", "devices"):
+        out += _reference_problems(table, tables[table], "option_id", options, "option")
+    out += _reference_problems("safety", tables["safety"], "option_id", options, "option", ("all",))
+    for table in ("prices", "packages"):
+        out += _reference_problems(table, tables[table], "region_id", regions, "region")
+    out += _reference_problems("sessions", tables["sessions"], "indication_id", indications, "indication")
+    for table in ("regions", "prices", "packages", "devices"):
+        out += _reference_problems(table, tables[table], "currency", currencies, "currency (not in fx)")
+    out += _reference_problems("options", tables["options"], "family", OPTION_FAMILIES, "family")
+    out += _reference_problems("safety", tables["safety"], "topic", SAFETY_TOPICS, "topic")
+    if "USD" not in currencies:
+        out.append(Problem("fx", None, "currency", "USD is missing (rates are units per 1 USD)"))
+    priced = set(zip(tables["prices"]["region_id"], tables["prices"]["option_id"]))
+    packages = tables["packages"]
+    for i, key in zip(packages.index, zip(packages["region_id"], packages["option_id"])):
+        if key not in priced and key[0] in regions and key[1] in options:
+            out.append(Problem("packages", int(i) + 1, "option_id",
+                               f"no single-session price for {key[1]} in {key[0]} (add it to prices first)"))
+    devices = tables["devices"]
+    for column in ("down_payment", "residual_value"):
+        over = devices[column] > devices["device_price"]
+        out += [Problem("devices", int(i) + 1, column, "must not exceed device_price") for i in devices.index[over]]
+    return out
+
+
+def validate_tables(raw: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Coerce and check all nine tables, their references included. Returns typed tables and problems."""
+    typed: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for name in TABLE_NAMES:
+        if name not in raw:
+            problems.append(Problem(name, None, None, "table is missing"))
+            typed[name] = pd.DataFrame(columns=TABLES[name].column_names)
+            continue
+        typed[name], table_problems = validate_table(name, raw[name])
+        problems += table_problems
+    if not any(p.message in ("table is missing", "column is missing") for p in problems):
+        problems += cross_table_problems(typed)
+    return typed, _dedupe(problems)
+
+
+def _finalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Integer columns as int64 once they are known to be valid."""
+    spec = TABLES[name]
+    out = frame.copy()
+    for column in spec.columns:
+        if column.kind == "integer":
+            out[column.name] = out[column.name].astype("int64")
+        elif column.kind not in ("number",):
+            out[column.name] = out[column.name].astype(object).where(out[column.name].notna(), "")
+    return out
+
+
+def tables_from_frames(raw: Mapping[str, pd.DataFrame]) -> PriceTables:
+    """Validate raw tables and return them typed; raises TableValidationError listing every problem."""
+    typed, problems = validate_tables(raw)
+    if problems:
+        raise TableValidationError(problems)
+    return PriceTables(**{name: _finalise(name, typed[name]) for name in TABLE_NAMES})
+
+
+def read_table_csv(path: Path) -> pd.DataFrame:
+    """Read one CSV as text cells (typing is the validator's job)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def read_raw_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Read `<folder>/<table>.csv` for every table, reporting missing or unreadable files."""
+    raw: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for name in TABLE_NAMES:
+        path = Path(folder) / f"{name}.csv"
+        try:
+            raw[name] = read_table_csv(path)
+        except FileNotFoundError:
+            problems.append(Problem(name, None, None, f"file not found: {path}"))
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
+            problems.append(Problem(name, None, None, f"cannot read {path.name}: {exc}".splitlines()[0]))
+    return raw, problems
+
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def load_tables(folder: Path | str = DEFAULT_DATA_DIR) -> PriceTables:
+    """Read and validate the nine CSV tables in a folder; raises TableValidationError on any problem."""
+    raw, problems = read_raw_tables(Path(folder))
+    if problems:
+        raise TableValidationError(problems)
+    return tables_from_frames(raw)
