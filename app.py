@@ -1,0 +1,27 @@
+"""Treatment cost-comparison dashboard: microneedling vs fractional lasers, for patients and clinics.
+
+Run: streamlit run app.py. This file only declares the pages; each view lives in views/.
+"""
+
+import streamlit as st
+
+st.set_page_config(page_title="Microneedling vs fractional laser: costs", page_icon=":material/payments:",
+                   layout="wide")
+
+PAGES = {
+    "Patients": [
+        st.Page("views/compare.py", title="Compare treatments", icon=":material/compare_arrows:",
+                url_path="compare", default=True),
+        st.Page("views/regions.py", title="Regions", icon=":material/public:", url_path="regions"),
+    ],
+    "Clinics": [
+        st.Page("views/clinic.py", title="Clinic planner", icon=":material/calculate:", url_path="clinic"),
+    ],
+    "Data": [
+        st.Page("views/price_tables.py", title="Price tables", icon=":material/table_edit:",
+                url_path="price-tables"),
+        st.Page("views/about.py", title="Method and sources", icon=":material/menu_book:", url_path="about"),
+    ],
+}
+
+st.navigation(PAGES, position="sidebar").run()

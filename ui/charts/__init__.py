@@ -1,0 +1,1 @@
+"""Plotly figures, one module per view; common layout in `common`."""

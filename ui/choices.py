@@ -1,0 +1,78 @@
+"""Choices shared by several views, kept for the whole session and mirrored in the URL.
+
+Streamlit's `bind="query-params"` writes a widget's value to the URL (the widget key is the query
+parameter) and `persist_state="session"` keeps it when the user moves to another view. A widget's
+value equal to its default is left out of the URL, so defaults here are fixed values; the guessed
+region is set as a value, never as the default, so a copied link always names its region.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from pricing.tables import PriceTables
+
+REGION_KEY = "region"
+INDICATION_KEY = "indication"
+CURRENCY_KEY = "currency"
+LOCAL_CURRENCY = "local"
+DEFAULT_INDICATION = "acne_scars"
+BOUND: dict[str, Any] = {"bind": "query-params", "persist_state": "session"}
+
+_LOCALE_REGION = {"GB": "UK"}
+
+
+def guess_region(tables: PriceTables) -> str:
+    """The region from the browser's locale (en-GB -> UK, de-DE -> DE), else the first region (US)."""
+    regions = list(tables.regions["region_id"])
+    locale = (st.context.locale or "") if hasattr(st, "context") else ""
+    country = locale.replace("_", "-").split("-")[-1].upper() if "-" in locale.replace("_", "-") else ""
+    country = _LOCALE_REGION.get(country, country)
+    return country if country in regions else ("US" if "US" in regions else regions[0])
+
+
+def _keep_region() -> None:
+    if st.session_state.get(REGION_KEY) is None:
+        st.session_state[REGION_KEY] = st.session_state.get("_last_region")
+    st.session_state["_last_region"] = st.session_state[REGION_KEY]
+
+
+def region_picker(tables: PriceTables, container: Any = st.sidebar) -> str:
+    """One-click region pills; starts on the guessed region and never ends up empty."""
+    regions = tables.regions.set_index("region_id")["name"]
+    if st.session_state.get(REGION_KEY) not in regions.index:
+        st.session_state[REGION_KEY] = guess_region(tables)
+    st.session_state.setdefault("_last_region", st.session_state[REGION_KEY])
+    container.pills("Region", list(regions.index), key=REGION_KEY, on_change=_keep_region,
+                    format_func=lambda r: r, help="Where you would be treated (prices in its currency). "
+                    + ", ".join(f"{k} = {v}" for k, v in regions.items()), **BOUND)
+    return str(st.session_state[REGION_KEY] or st.session_state["_last_region"])
+
+
+def indication_picker(tables: PriceTables, container: Any = st.sidebar) -> str:
+    names = tables.indications.set_index("indication_id")["name"]
+    if st.session_state.get(INDICATION_KEY) not in names.index:
+        st.session_state.pop(INDICATION_KEY, None)
+    default = DEFAULT_INDICATION if DEFAULT_INDICATION in names.index else names.index[0]
+    return str(container.selectbox("Indication", list(names.index), index=list(names.index).index(default),
+                                   format_func=lambda i: names.get(i, i), key=INDICATION_KEY,
+                                   help="What you want treated; sets the sessions needed and the interval.",
+                                   **BOUND))
+
+
+def currency_picker(tables: PriceTables, region_currency: str, container: Any = st.sidebar) -> str:
+    """Display currency; "local" follows the region's own currency."""
+    codes = [LOCAL_CURRENCY, *tables.fx["currency"]]
+    if st.session_state.get(CURRENCY_KEY) not in codes:
+        st.session_state.pop(CURRENCY_KEY, None)
+    choice = container.selectbox(
+        "Display currency", codes, index=0, key=CURRENCY_KEY,
+        format_func=lambda c: f"Local ({region_currency})" if c == LOCAL_CURRENCY else c,
+        help="Every amount is converted at the exchange-rate table's rate (units per 1 USD).", **BOUND)
+    return region_currency if choice == LOCAL_CURRENCY else str(choice)
+
+
+def region_currency(tables: PriceTables, region_id: str) -> str:
+    return str(tables.regions.set_index("region_id").loc[region_id, "currency"])

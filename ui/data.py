@@ -1,0 +1,85 @@
+"""Where the views get their tables: the kept store when it works, else the shipped defaults.
+
+Tables are validated once per set of table versions (cached), so a rerun costs one small query
+for the version numbers. If the store fails, the app keeps working on the last good tables and
+says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from pricing.tables import PriceTables, Problem, TableValidationError, load_tables, tables_from_frames
+from store import StoreError, TableStore
+
+LAST_GOOD_KEY = "_last_good_tables"
+
+
+@dataclass(frozen=True)
+class LoadedTables:
+    """The tables in force, the version of each, and a message when they are not the kept ones."""
+
+    tables: PriceTables
+    versions: dict[str, int]
+    origin: str  # "store", "last good", or "shipped defaults"
+    message: str | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+@st.cache_resource(show_spinner=False)
+def table_store() -> TableStore:
+    """The store for this server process (SQLite in COSTDASH_DATA_DIR, or COSTDASH_DATABASE_URL)."""
+    return TableStore()
+
+
+@st.cache_resource(show_spinner=False)
+def shipped_tables() -> PriceTables:
+    return load_tables()
+
+
+@st.cache_resource(show_spinner="Checking the price tables...", max_entries=16)
+def _validated_tables(versions: tuple[tuple[str, int], ...]) -> PriceTables:
+    frames = {name: version.frame for name, version in table_store().tables().items()}
+    return tables_from_frames(frames)
+
+
+def current_tables() -> LoadedTables:
+    """The tables every view uses for its figures."""
+    try:
+        versions = table_store().current_versions()
+        if len(versions) < 9:
+            table_store().tables()
+            versions = table_store().current_versions()
+        tables = _validated_tables(tuple(sorted(versions.items())))
+    except StoreError as exc:
+        return _fallback(f"The kept price tables cannot be read: {exc}")
+    except TableValidationError as exc:
+        return _fallback("The kept price tables have problems, so they are not used: "
+                         f"{exc.problems[0]} (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1
+                         else f"The kept price tables have a problem, so they are not used: {exc.problems[0]}",
+                         tuple(exc.problems))
+    loaded = LoadedTables(tables, versions, "store")
+    st.session_state[LAST_GOOD_KEY] = loaded
+    return loaded
+
+
+def _fallback(message: str, problems: tuple[Problem, ...] = ()) -> LoadedTables:
+    last: LoadedTables | None = st.session_state.get(LAST_GOOD_KEY)
+    if last is not None:
+        return LoadedTables(last.tables, last.versions, "last good",
+                            message + " Showing the last tables that worked in this session.", problems)
+    return LoadedTables(shipped_tables(), {}, "shipped defaults", message + " Showing the shipped defaults.",
+                        problems)
+
+
+def clear_table_cache() -> None:
+    """Forget validated tables (after a save in this process the version key changes anyway)."""
+    _validated_tables.clear()
+
+
+def show_data_status(loaded: LoadedTables) -> None:
+    """A warning at the top of a view when the figures do not come from the kept tables."""
+    if loaded.message:
+        st.warning(loaded.message, icon=":material/warning:")

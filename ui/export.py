@@ -1,0 +1,61 @@
+"""Downloads: tables as CSV (formula-safe) and a one-page printable comparison for a patient."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import pandas as pd
+
+from store.exporting import export_csv
+from ui.formatting import money, money_range
+
+PRINT_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#111;font-size:12px}
+h1{font-size:18px;margin:0 0 4px} h2{font-size:14px;margin:16px 0 6px}
+table{border-collapse:collapse;width:100%} th,td{border:1px solid #ccc;padding:4px 6px;text-align:left}
+th{background:#f3f3f3} td.n{text-align:right;white-space:nowrap} .small{color:#555;font-size:11px}
+@page{size:A4;margin:12mm} @media print{body{margin:0}}
+"""
+
+
+def table_csv(frame: pd.DataFrame) -> bytes:
+    """CSV bytes of any table shown, with spreadsheet formulas neutralised."""
+    return export_csv(frame)
+
+
+def _cell(text: object, numeric: bool = False) -> str:
+    return f"<td class='n'>{html.escape(str(text))}</td>" if numeric else f"<td>{html.escape(str(text))}</td>"
+
+
+def comparison_summary_html(rows: pd.DataFrame, *, region_name: str, indication_name: str, currency: str,
+                            daily_value: float, extras_per_visit: float, cautions: dict[str, list[str]],
+                            disclaimer: str, as_of: str) -> str:
+    """A self-contained HTML page (print it or save as PDF) with the ranked courses and cautions."""
+    head = ("<tr><th>Option</th><th>Sessions</th><th>Plan</th><th>Typical total</th><th>Range (low-high)</th>"
+            "<th>P10-P90</th><th>Downtime days</th><th>Course weeks</th><th>Price source</th></tr>")
+    body = []
+    for r in rows.itertuples():
+        body.append("<tr>" + "".join([
+            _cell(r.option_name), _cell(f"{r.sessions_typical} ({r.sessions_min}-{r.sessions_max})", True),
+            _cell(r.plan_typical), _cell(money(r.total_typical, currency), True),
+            _cell(money_range(r.total_low, r.total_high, currency), True),
+            _cell(money_range(r.p10, r.p90, currency), True),
+            _cell(f"{r.downtime_days_typical:.0f} ({r.downtime_days_low:.0f}-{r.downtime_days_high:.0f})", True),
+            _cell(f"{r.weeks_typical:.0f}", True),
+            _cell(f"{r.price_quality} {r.price_year}{' (estimate)' if r.price_estimate == 'yes' else ''}"),
+        ]) + "</tr>")
+    caution_items = "".join(
+        f"<li><b>{html.escape(name)}</b>: {html.escape(' '.join(items))}</li>" for name, items in cautions.items()
+        if items)
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>Treatment cost comparison</title>
+<style>{PRINT_CSS}</style></head><body>
+<h1>Treatment course cost: {html.escape(indication_name)} in {html.escape(region_name)}</h1>
+<div class="small">Amounts in {html.escape(currency)}; extras {html.escape(money(extras_per_visit, currency))} per
+visit; downtime valued at {html.escape(money(daily_value, currency))} a day. Exchange rates as of {html.escape(as_of)}.
+Printed {date.today().isoformat()}.</div>
+<h2>Options, cheapest typical total first</h2><table>{head}{''.join(body)}</table>
+<div class="small">Typical = typical price x typical sessions; range = lowest price x fewest sessions to highest price x
+most sessions; P10-P90 = the middle 80 % of a seeded Monte Carlo simulation. Packages are applied where cheaper.</div>
+<h2>Cautions to discuss with your clinician</h2><ul>{caution_items}</ul>
+<p class="small">{html.escape(disclaimer)}</p></body></html>"""

@@ -1,0 +1,31 @@
+"""Text for figures: money with its currency, ranges, percentages and days."""
+
+from __future__ import annotations
+
+import math
+
+_NO_DECIMALS = {"KRW", "INR", "THB", "JPY"}
+
+
+def money(amount: float | None, currency: str, decimals: int | None = None) -> str:
+    """'1,234 USD'; 'n/a' for None or NaN. Decimals: 0 by default, 2 when asked."""
+    if amount is None or (isinstance(amount, float) and (math.isnan(amount) or math.isinf(amount))):
+        return "n/a"
+    places = 0 if decimals is None or currency in _NO_DECIMALS else decimals
+    return f"{amount:,.{places}f} {currency}"
+
+
+def money_range(low: float, high: float, currency: str) -> str:
+    """'500-3,000 USD'."""
+    return f"{low:,.0f}-{high:,.0f} {currency}"
+
+
+def percent(share: float | None, decimals: int = 0) -> str:
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "n/a"
+    return f"{share * 100:.{decimals}f} %"
+
+
+def hover_money(field: str, currency: str, decimals: int = 0) -> str:
+    """A Plotly hovertemplate fragment for a money field: '%{x:,.0f} USD'."""
+    return f"%{{{field}:,.{decimals}f}} {currency}"

@@ -1,0 +1,4 @@
+import streamlit as st
+
+st.title('clinic')
+st.info('This view is being built.')
