@@ -40,15 +40,22 @@ def _keep_region() -> None:
 
 
 def region_picker(tables: PriceTables, container: Any = st.sidebar) -> str:
-    """One-click region pills; starts on the guessed region and never ends up empty."""
+    """One-click region pills; starts on the link's region, else the guessed one, and never ends up empty.
+
+    The region is written to the URL on every run (not left out when it equals a default), because the
+    guess differs between people and a copied link must name the region it shows.
+    """
     regions = tables.regions.set_index("region_id")["name"]
     if st.session_state.get(REGION_KEY) not in regions.index:
-        st.session_state[REGION_KEY] = guess_region(tables)
+        linked = str(st.query_params.get(REGION_KEY, "")).upper()
+        st.session_state[REGION_KEY] = linked if linked in regions.index else guess_region(tables)
     st.session_state.setdefault("_last_region", st.session_state[REGION_KEY])
     container.pills("Region", list(regions.index), key=REGION_KEY, on_change=_keep_region,
-                    format_func=lambda r: r, help="Where you would be treated (prices in its currency). "
-                    + ", ".join(f"{k} = {v}" for k, v in regions.items()), **BOUND)
-    return str(st.session_state[REGION_KEY] or st.session_state["_last_region"])
+                    help="Where you would be treated (prices in its currency). "
+                    + ", ".join(f"{k} = {v}" for k, v in regions.items()), persist_state="session")
+    region = str(st.session_state[REGION_KEY] or st.session_state["_last_region"])
+    st.query_params[REGION_KEY] = region
+    return region
 
 
 def indication_picker(tables: PriceTables, container: Any = st.sidebar) -> str:

@@ -31,8 +31,8 @@ with st.sidebar:
     indication = choices.indication_picker(tables)
     currency = choices.currency_picker(tables, choices.region_currency(tables, region))
     option_names = tables.options.set_index("option_id")["name"]
-    selected = st.multiselect(
-        "Options to compare", list(option_names.index), default=list(option_names.index),
+    selected = st.pills(
+        "Options to compare", list(option_names.index), selection_mode="multi", default=list(option_names.index),
         format_func=lambda o: option_names.get(o, o), key="options",
         help="Microneedling (roller, pen, with PRP, RF) and fractional lasers (1550 nm, 1927 nm, CO2, Er:YAG).",
         **choices.BOUND)
@@ -65,10 +65,11 @@ colours = option_colours(list(option_names.index))
 cheapest, quickest = rows.iloc[0], rows.loc[rows["downtime_days_typical"].idxmin()]
 c1, c2, c3 = st.columns(3)
 c1.metric("Cheapest course (typical)", money(cheapest["total_typical"], currency), cheapest["option_name"],
-          delta_color="off", help="Typical price x typical sessions, packages applied, plus extras and downtime value.")
+          delta_color="off", delta_arrow="off", help="Typical price x typical sessions, packages applied, plus extras and downtime value.")
 c2.metric("Least downtime", f"{quickest['downtime_days_typical']:.0f} days", quickest["option_name"],
-          delta_color="off", help="Typical downtime days per session x typical sessions.")
-c3.metric("Options compared", f"{len(rows)}", f"{len(result.unavailable)} not available", delta_color="off")
+          delta_color="off", delta_arrow="off", help="Typical downtime days per session x typical sessions.")
+c3.metric("Options compared", f"{len(rows)}", f"{len(result.unavailable)} not available here", delta_color="off",
+          delta_arrow="off")
 
 ranked = pd.DataFrame({
     "Rank": range(1, len(rows) + 1),

@@ -1,0 +1,46 @@
+"""SQLAlchemy Core definitions of the store's own database tables."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+table_versions = Table(
+    "costdash_table_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("table_name", String(64), nullable=False),
+    Column("version_no", Integer, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("action", String(16), nullable=False),  # defaults / save / restore / reset
+    Column("source_version", Integer, nullable=True),  # the version a restore copied
+    Column("row_count", Integer, nullable=False),
+    Column("rows_added", Integer, nullable=False),
+    Column("rows_changed", Integer, nullable=False),
+    Column("rows_removed", Integer, nullable=False),
+    Column("content", Text, nullable=False),
+    UniqueConstraint("table_name", "version_no", name="uq_costdash_table_version"),
+)
+
+scenarios = Table(
+    "costdash_scenarios",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("name_key", String(200), nullable=False, unique=True),  # case-folded name
+    Column("content", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

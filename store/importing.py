@@ -1,0 +1,278 @@
+"""Import an uploaded CSV or Excel (.xlsx) file as one data table, with a report of what was found.
+
+CSV text may be UTF-8 (with or without BOM), UTF-16 with BOM or Latin-1/cp1252;
+the separator (comma, semicolon or tab) is sniffed from the header line.
+Header names match the expected columns ignoring case, spaces and
+underscores. Cells are read by column kind (see :mod:`store.cells`); an
+ambiguous number such as "1.200" follows the decimal mark its column shows,
+else the one the file's other number columns show, else a comma in a
+semicolon-separated file. Cells that cannot be read are left empty and
+reported with their 1-based data row (the position in the resulting frame;
+blank lines are skipped). Missing columns are added empty, unknown ones dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from store.cells import CellError, decimal_hint, parse_cell
+from store.errors import ImportRejectedError
+from store.frames import conform_frame
+from store.schema_columns import TABLE_COLUMNS, Kind
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 100_000
+SEPARATORS = (",", ";", "\t")
+_XLSX_MAGIC = b"PK\x03\x04"
+_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+_NUMERIC = ("number", "integer")
+_SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell that could not be read: 1-based data row (0: the header), column name, why."""
+
+    row: int
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import found compared with what the table expects."""
+
+    table: str
+    file_format: str  # "csv" or "xlsx"
+    encoding: str | None
+    separator: str | None
+    expected_columns: tuple[str, ...]
+    found_columns: tuple[str, ...]
+    missing_columns: tuple[str, ...]
+    unknown_columns: tuple[str, ...]
+    row_count: int
+    problems: tuple[CellProblem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every expected column was found and every cell could be read."""
+        return not self.missing_columns and not self.problems
+
+    def messages(self) -> list[str]:
+        """The report as short sentences for the page."""
+        lines = [f"Read {self.row_count} rows from a {self.file_format.upper()} file{self._how()}."]
+        if self.missing_columns:
+            lines.append("Missing columns (left empty): " + ", ".join(self.missing_columns) + ".")
+        if self.unknown_columns:
+            lines.append("Unknown columns (ignored): " + ", ".join(self.unknown_columns) + ".")
+        lines += [f"Row {p.row}, {p.column}: {p.message}." for p in self.problems]
+        return lines
+
+    def _how(self) -> str:
+        if self.separator is None:
+            return ""
+        return f" ({self.encoding}, {_SEPARATOR_NAMES[self.separator]}-separated)"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The imported table (expected columns, in order, canonical dtypes) and its report."""
+
+    frame: pd.DataFrame
+    report: ImportReport
+
+
+@dataclass(frozen=True)
+class _Grid:
+    header: list[Any]
+    rows: list[list[Any]]
+    file_format: str
+    encoding: str | None = None
+    separator: str | None = None
+
+
+def _normal_name(name: Any) -> str:
+    return re.sub(r"[\s_\-]+", "_", str(name or "").replace("\ufeff", "").strip().lower()).strip("_")
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding name of CSV bytes."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), encoding
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _sniff_separator(text: str) -> str:
+    """The separator that splits the header line into the most fields (comma on a tie)."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return max(SEPARATORS, key=lambda sep: len(next(csv.reader([header], delimiter=sep), [])))
+
+
+def _is_blank(row: list[Any]) -> bool:
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row)
+
+
+def _limited(rows: Iterator[list[Any]], max_rows: int) -> list[list[Any]]:
+    """Non-blank rows (header first); ImportRejectedError past ``max_rows`` data rows."""
+    kept: list[list[Any]] = []
+    for row in rows:
+        if _is_blank(row):
+            continue
+        if len(kept) > max_rows:
+            raise ImportRejectedError(f"The file has more than {max_rows:,} rows, the most one import can take.")
+        kept.append(row)
+    if not kept:
+        raise ImportRejectedError("The file has no header row and no data.")
+    return kept
+
+
+def _read_csv(data: bytes, max_rows: int) -> _Grid:
+    text, encoding = _decode(data)
+    separator = _sniff_separator(text)
+    try:
+        rows = _limited(csv.reader(io.StringIO(text, newline=""), delimiter=separator), max_rows)
+    except csv.Error as error:
+        raise ImportRejectedError(f"The file cannot be read as CSV ({error}).") from None
+    return _Grid(rows[0], rows[1:], "csv", encoding, separator)
+
+
+def _xlsx_rows(data: bytes, table: str, max_rows: int) -> list[list[Any]]:
+    """Rows of the sheet named like ``table`` (any case), else of the first sheet."""
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = next((ws for ws in workbook.worksheets if ws.title.strip().lower() == table), workbook.worksheets[0])
+        return _limited((list(row) for row in sheet.iter_rows(values_only=True)), max_rows)
+    finally:
+        workbook.close()
+
+
+def _read_xlsx(data: bytes, table: str, max_rows: int) -> _Grid:
+    try:
+        rows = _xlsx_rows(data, table, max_rows)
+    except ImportRejectedError:
+        raise
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, OSError, ValueError, SyntaxError):
+        raise ImportRejectedError("The file is not a readable Excel (.xlsx) workbook.") from None
+    return _Grid(rows[0], rows[1:], "xlsx")
+
+
+def _read_grid(data: bytes, table: str, max_bytes: int, max_rows: int) -> _Grid:
+    if len(data) > max_bytes:
+        size, limit = len(data) / 1_048_576, max_bytes / 1_048_576
+        raise ImportRejectedError(f"The file is {size:.1f} MB, more than the {limit:g} MB an import can take.")
+    if not data.strip():
+        raise ImportRejectedError("The file is empty.")
+    if data.startswith(_XLS_MAGIC):
+        raise ImportRejectedError("Old Excel (.xls) files cannot be read; save the sheet as .xlsx or CSV.")
+    if data.startswith(_XLSX_MAGIC):
+        return _read_xlsx(data, table, max_rows)
+    return _read_csv(data, max_rows)
+
+
+def _match_columns(header: list[Any], table: str) -> tuple[dict[str, int], list[str], list[CellProblem]]:
+    """Expected column -> position in the file, unknown header names, duplicate-column problems."""
+    expected = {_normal_name(name): name for name, _ in TABLE_COLUMNS[table]}
+    positions: dict[str, int] = {}
+    unknown: list[str] = []
+    problems: list[CellProblem] = []
+    for index, raw in enumerate(header):
+        name = expected.get(_normal_name(raw))
+        if name is None:
+            if not _is_blank([raw]):
+                unknown.append(str(raw).strip())
+        elif name in positions:
+            problems.append(CellProblem(0, name, "the column appears twice; the first one was used"))
+        else:
+            positions[name] = index
+    return positions, unknown, problems
+
+
+def _file_hint(grid: _Grid, table: str, positions: dict[str, int]) -> str | None:
+    """The decimal mark the file's number cells show, else a comma for semicolon files."""
+    numeric = [positions[name] for name, kind in TABLE_COLUMNS[table] if kind in _NUMERIC and name in positions]
+    hint = decimal_hint(row[i] for row in grid.rows for i in numeric if i < len(row))
+    return hint or ("," if grid.separator == ";" else None)
+
+
+def _read_column(
+    values: list[Any], name: str, kind: Kind, file_hint: str | None
+) -> tuple[list[Any], list[CellProblem]]:
+    """Parsed cells of one column; a column's own decimal mark wins over the file's."""
+    hint = (decimal_hint(values) or file_hint) if kind in _NUMERIC else None
+    parsed: list[Any] = []
+    problems: list[CellProblem] = []
+    for number, value in enumerate(values, start=1):
+        try:
+            parsed.append(parse_cell(value, kind, hint))
+        except CellError as error:
+            parsed.append(None)
+            problems.append(CellProblem(number, name, str(error)))
+    return parsed, problems
+
+
+def _extra_value_problems(grid: _Grid) -> list[CellProblem]:
+    width = len(grid.header)
+    return [
+        CellProblem(number, "", f"the row has more values than the header has columns; {len(row) - width} ignored")
+        for number, row in enumerate(grid.rows, start=1)
+        if not _is_blank(row[width:])
+    ]
+
+
+def import_table(
+    table: str,
+    data: bytes,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_rows: int = MAX_ROWS,
+) -> ImportResult:
+    """Read CSV or .xlsx ``data`` as ``table``; ImportRejectedError if the file cannot be used at all."""
+    if table not in TABLE_COLUMNS:
+        raise ImportRejectedError(f"There is no data table called {table!r}.")
+    grid = _read_grid(data, table, max_bytes, max_rows)
+    positions, unknown, problems = _match_columns(grid.header, table)
+    file_hint = _file_hint(grid, table, positions)
+    columns: dict[str, list[Any]] = {}
+    for name, kind in TABLE_COLUMNS[table]:
+        index = positions.get(name)
+        raw = [row[index] if index is not None and index < len(row) else None for row in grid.rows]
+        columns[name], column_problems = _read_column(raw, name, kind, file_hint) if index is not None else (raw, [])
+        problems += column_problems
+    problems += _extra_value_problems(grid)
+    expected = tuple(name for name, _ in TABLE_COLUMNS[table])
+    report = ImportReport(
+        table=table,
+        file_format=grid.file_format,
+        encoding=grid.encoding,
+        separator=grid.separator,
+        expected_columns=expected,
+        found_columns=tuple(str(h).strip() for h in grid.header if not _is_blank([h])),
+        missing_columns=tuple(name for name in expected if name not in positions),
+        unknown_columns=tuple(unknown),
+        row_count=len(grid.rows),
+        problems=tuple(
+            sorted(problems, key=lambda p: (p.row, expected.index(p.column) if p.column in expected else -1))
+        ),
+    )
+    return ImportResult(conform_frame(table, pd.DataFrame(columns, columns=list(expected))), report)

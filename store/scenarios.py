@@ -1,0 +1,127 @@
+"""Named scenarios: a saved set of the dashboard's choices (JSON values), kept in the store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, exc, insert, select, update
+
+from store.db_tables import scenarios as sc
+from store.engine import Database
+from store.errors import DuplicateNameError, InvalidRequestError, NotFoundError
+
+MAX_NAME_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """A scenario's name and when it was created and last saved (UTC)."""
+
+    name: str
+    created_at: datetime
+    updated_at: datetime
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(str(name).split())
+    if not cleaned:
+        raise InvalidRequestError("A scenario needs a name.")
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise InvalidRequestError(f"A scenario name can have at most {MAX_NAME_LENGTH} characters.")
+    return cleaned
+
+
+def _name_key(name: str) -> str:
+    return _clean_name(name).casefold()
+
+
+def _to_json(choices: Mapping[str, Any]) -> str:
+    if not isinstance(choices, Mapping):
+        raise InvalidRequestError("A scenario's choices must be a dictionary.")
+    try:
+        return json.dumps(dict(choices), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise InvalidRequestError(
+            "A scenario can only hold text, numbers, true/false, lists and dictionaries.", detail=str(error)
+        ) from None
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _info(row: Row) -> ScenarioInfo:
+    return ScenarioInfo(row.name, _utc(row.created_at), _utc(row.updated_at))
+
+
+class ScenarioStore:
+    """Save, load, list, rename and delete scenarios; names are unique ignoring case and extra spaces."""
+
+    def __init__(self, database: Database | str | None = None) -> None:
+        self.db = database if isinstance(database, Database) else Database(database)
+
+    def save(self, name: str, choices: Mapping[str, Any], *, overwrite: bool = False) -> ScenarioInfo:
+        """Save ``choices`` under ``name``; DuplicateNameError if it exists and ``overwrite`` is false."""
+        name, content, now = _clean_name(name), _to_json(choices), datetime.now(UTC)
+        try:
+            with self.db.writing() as conn:
+                existing = self._find(conn, name)
+                if existing is None:
+                    values = {"name": name, "name_key": _name_key(name), "created_at": now}
+                    conn.execute(insert(sc).values(**values, content=content, updated_at=now))
+                    return ScenarioInfo(name, now, now)
+                if not overwrite:
+                    raise DuplicateNameError(f"A scenario called {existing.name!r} already exists.")
+                changes = {"name": name, "content": content, "updated_at": now}
+                conn.execute(update(sc).where(sc.c.id == existing.id).values(changes))
+                return ScenarioInfo(name, _utc(existing.created_at), now)
+        except exc.IntegrityError:
+            raise DuplicateNameError(f"A scenario called {name!r} already exists.") from None
+
+    def load(self, name: str) -> dict[str, Any]:
+        """The choices saved under ``name``."""
+        with self.db.reading() as conn:
+            row = self._get(conn, name)
+        return json.loads(row.content)
+
+    def list_scenarios(self) -> list[ScenarioInfo]:
+        """All scenarios, sorted by name ignoring case."""
+        with self.db.reading() as conn:
+            rows = conn.execute(select(sc).order_by(sc.c.name_key)).all()
+        return [_info(row) for row in rows]
+
+    def rename(self, old_name: str, new_name: str) -> ScenarioInfo:
+        """Give scenario ``old_name`` the name ``new_name``."""
+        new_name = _clean_name(new_name)
+        try:
+            with self.db.writing() as conn:
+                row = self._get(conn, old_name)
+                other = self._find(conn, new_name)
+                if other is not None and other.id != row.id:
+                    raise DuplicateNameError(f"A scenario called {other.name!r} already exists.")
+                changes = {"name": new_name, "name_key": _name_key(new_name)}
+                conn.execute(update(sc).where(sc.c.id == row.id).values(changes))
+        except exc.IntegrityError:
+            raise DuplicateNameError(f"A scenario called {new_name!r} already exists.") from None
+        return ScenarioInfo(new_name, _utc(row.created_at), _utc(row.updated_at))
+
+    def delete(self, name: str) -> None:
+        """Delete scenario ``name``; NotFoundError if there is none."""
+        with self.db.writing() as conn:
+            result = conn.execute(delete(sc).where(sc.c.name_key == _name_key(name)))
+        if result.rowcount == 0:
+            raise NotFoundError(f"There is no scenario called {_clean_name(name)!r}.")
+
+    @staticmethod
+    def _find(conn: Connection, name: str) -> Row | None:
+        return conn.execute(select(sc).where(sc.c.name_key == _name_key(name))).first()
+
+    def _get(self, conn: Connection, name: str) -> Row:
+        row = self._find(conn, name)
+        if row is None:
+            raise NotFoundError(f"There is no scenario called {_clean_name(name)!r}.")
+        return row

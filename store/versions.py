@@ -1,0 +1,332 @@
+"""Versioned data tables: every save, restore and reset adds a version; nothing is overwritten."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Row, exc, func, insert, select
+
+from store.db_tables import table_versions as tv
+from store.diffing import DiffCounts, TableDiff, added_counts, diff_contents
+from store.engine import Database
+from store.errors import (
+    ConflictError,
+    DefaultsMissingError,
+    InvalidRequestError,
+    NotFoundError,
+)
+from store.frames import (
+    TableContent,
+    conform_frame,
+    content_from_json,
+    content_to_frame,
+    content_to_json,
+    frame_to_content,
+    read_default_csv,
+)
+from store.schema_columns import TABLE_KEYS, TABLE_NAMES
+
+DEFAULT_DEFAULTS_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULTS_NOTE = "shipped defaults"
+DEFAULTS_AUTHOR = "costdash"
+_INFO_COLUMNS = [column for column in tv.c if column.name != "content"]
+_SAVE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One entry of a table's history; counts are against the previous version by key."""
+
+    table: str
+    version_no: int
+    saved_at: datetime
+    author: str
+    note: str
+    action: str  # "defaults", "save", "restore" or "reset"
+    source_version: int | None  # the version a restore copied
+    row_count: int
+    rows_added: int
+    rows_changed: int
+    rows_removed: int
+
+
+@dataclass(frozen=True)
+class TableVersion:
+    """A version's entry and its content as a DataFrame."""
+
+    info: VersionInfo
+    frame: pd.DataFrame
+
+    @property
+    def version_no(self) -> int:
+        return self.info.version_no
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _info(values: Mapping[Any, Any]) -> VersionInfo:
+    return VersionInfo(
+        table=values["table_name"],
+        version_no=values["version_no"],
+        saved_at=_utc(values["saved_at"]),
+        author=values["author"],
+        note=values["note"],
+        action=values["action"],
+        source_version=values["source_version"],
+        row_count=values["row_count"],
+        rows_added=values["rows_added"],
+        rows_changed=values["rows_changed"],
+        rows_removed=values["rows_removed"],
+    )
+
+
+def _conflict(latest: Row, base_version: int | None) -> ConflictError:
+    return ConflictError(latest.table_name, latest.version_no, latest.author, _utc(latest.saved_at), base_version)
+
+
+def _check_table(table: str) -> None:
+    if table not in TABLE_NAMES:
+        raise InvalidRequestError(f"There is no data table called {table!r}.")
+
+
+class TableStore:
+    """Current data tables, their history, diffs, restores and resets.
+
+    ``database`` is a :class:`Database`, a URL, or None for the configured
+    default. A table with no version yet gets its shipped CSV from
+    ``defaults_dir`` as version 1 on first use.
+    """
+
+    def __init__(
+        self,
+        database: Database | str | None = None,
+        *,
+        defaults_dir: Path | str = DEFAULT_DEFAULTS_DIR,
+        author: str | None = None,
+    ) -> None:
+        self.db = database if isinstance(database, Database) else Database(database)
+        self.defaults_dir = Path(defaults_dir)
+        self.author = author if author is not None else _user_name()
+        self._seeded: set[str] = set()
+
+    # -- reading ---------------------------------------------------------
+
+    def current(self, table: str) -> TableVersion:
+        """The newest version of ``table`` (loading the shipped defaults if it has none)."""
+        return self._version(self._current_row(table))
+
+    def tables(self, names: tuple[str, ...] = TABLE_NAMES) -> dict[str, TableVersion]:
+        """The newest version of each named table."""
+        return {name: self.current(name) for name in names}
+
+    def current_versions(self) -> dict[str, int]:
+        """Newest version number of every table that has one (no content is read)."""
+        newest = func.max(tv.c.version_no).label("newest")
+        query = select(tv.c.table_name, newest).group_by(tv.c.table_name)
+        with self.db.reading() as conn:
+            return {row.table_name: row.newest for row in conn.execute(query)}
+
+    def history(self, table: str) -> list[VersionInfo]:
+        """All versions of ``table``, newest first."""
+        self._seed(table, required=False)
+        query = select(*_INFO_COLUMNS).where(tv.c.table_name == table).order_by(tv.c.version_no.desc())
+        with self.db.reading() as conn:
+            return [_info(row._mapping) for row in conn.execute(query)]
+
+    def get_version(self, table: str, version_no: int) -> TableVersion:
+        """Version ``version_no`` of ``table``; NotFoundError if there is none."""
+        return self._version(self._row(table, version_no))
+
+    def diff(self, table: str, version_no: int, against: int | None = None) -> TableDiff:
+        """Changes from version ``version_no`` to version ``against`` (default: the current one)."""
+        old = content_from_json(self._row(table, version_no).content)
+        newer = self._row(table, against) if against is not None else self._current_row(table)
+        return diff_contents(old, content_from_json(newer.content), TABLE_KEYS[table])
+
+    # -- writing ---------------------------------------------------------
+
+    def save_table(
+        self,
+        table: str,
+        frame: pd.DataFrame,
+        *,
+        base_version: int,
+        note: str = "",
+        author: str | None = None,
+        force: bool = False,
+    ) -> VersionInfo:
+        """Save ``frame`` as a new version of ``table``.
+
+        ``base_version`` is the version the editor loaded; if a newer one exists,
+        ConflictError is raised unless ``force`` is true. The caller validates
+        ``frame`` first.
+        """
+        _check_table(table)
+        content = frame_to_content(conform_frame(table, frame))
+        self._seed(table, required=False)
+        return self._write(table, content, base_version, force, note=note, author=author, action="save")
+
+    def restore(
+        self,
+        table: str,
+        version_no: int,
+        *,
+        base_version: int | None = None,
+        note: str | None = None,
+        author: str | None = None,
+        force: bool = False,
+    ) -> VersionInfo:
+        """Save the content of version ``version_no`` as a new version."""
+        content = content_from_json(self._row(table, version_no).content)
+        note = note if note is not None else f"restored version {version_no}"
+        return self._write(
+            table, content, base_version, force, note=note, author=author, action="restore", source=version_no
+        )
+
+    def reset_to_defaults(
+        self,
+        table: str,
+        *,
+        base_version: int | None = None,
+        note: str = "reset to shipped defaults",
+        author: str | None = None,
+        force: bool = False,
+    ) -> VersionInfo:
+        """Save the shipped defaults as a new version."""
+        _check_table(table)
+        content = frame_to_content(read_default_csv(self.defaults_dir, table))
+        self._seed(table, required=False)
+        return self._write(table, content, base_version, force, note=note, author=author, action="reset")
+
+    # -- internals -------------------------------------------------------
+
+    def _seed(self, table: str, *, required: bool) -> None:
+        """Store the shipped defaults as version 1 if ``table`` has no version yet."""
+        _check_table(table)
+        if table in self._seeded:
+            return
+        with self.db.reading() as conn:
+            empty = self._latest(conn, table, content=False) is None
+        if empty:
+            try:
+                frame = read_default_csv(self.defaults_dir, table)
+            except DefaultsMissingError:
+                if required:
+                    raise
+                return
+            try:
+                content = frame_to_content(frame)
+                self._write(table, content, 0, False, note=DEFAULTS_NOTE, author=DEFAULTS_AUTHOR, action="defaults")
+            except ConflictError:
+                pass  # another process stored them first
+        self._seeded.add(table)
+
+    def _write(
+        self,
+        table: str,
+        content: TableContent,
+        base_version: int | None,
+        force: bool,
+        *,
+        note: str,
+        author: str | None,
+        action: str,
+        source: int | None = None,
+    ) -> VersionInfo:
+        """Insert the next version in one transaction; a lost race is a conflict (or a retry with ``force``)."""
+        for _ in range(_SAVE_ATTEMPTS):
+            try:
+                with self.db.writing() as conn:
+                    latest = self._latest(conn, table, content=True)
+                    if latest is not None and not force and base_version not in (None, latest.version_no):
+                        raise _conflict(latest, base_version)
+                    values = self._new_row(
+                        table, content, latest, note=note, author=author, action=action, source=source
+                    )
+                    conn.execute(insert(tv).values(values))
+                return _info(values)
+            except exc.IntegrityError:
+                if not force:
+                    raise self._conflict_with_latest(table, base_version) from None
+        raise self._conflict_with_latest(table, base_version)
+
+    def _new_row(
+        self,
+        table: str,
+        content: TableContent,
+        latest: Row | None,
+        *,
+        note: str,
+        author: str | None,
+        action: str,
+        source: int | None,
+    ) -> dict[str, Any]:
+        """Column values of the version that follows ``latest``."""
+        counts: DiffCounts = (
+            diff_contents(content_from_json(latest.content), content, TABLE_KEYS[table]).counts
+            if latest is not None
+            else added_counts(content)
+        )
+        return {
+            "table_name": table,
+            "version_no": (latest.version_no if latest is not None else 0) + 1,
+            "saved_at": datetime.now(UTC),
+            "author": author if author is not None else self.author,
+            "note": note,
+            "action": action,
+            "source_version": source,
+            "row_count": len(content.rows),
+            "rows_added": counts.added,
+            "rows_changed": counts.changed,
+            "rows_removed": counts.removed,
+            "content": content_to_json(content),
+        }
+
+    def _conflict_with_latest(self, table: str, base_version: int | None) -> ConflictError:
+        """The conflict with whatever version is newest now (after a lost insert race)."""
+        with self.db.reading() as conn:
+            latest = self._latest(conn, table, content=False)
+        assert latest is not None  # a lost race means someone stored a version
+        return _conflict(latest, base_version)
+
+    @staticmethod
+    def _latest(conn: Connection, table: str, *, content: bool) -> Row | None:
+        columns = [*_INFO_COLUMNS, tv.c.content] if content else _INFO_COLUMNS
+        query = select(*columns).where(tv.c.table_name == table).order_by(tv.c.version_no.desc()).limit(1)
+        return conn.execute(query).first()
+
+    def _current_row(self, table: str) -> Row:
+        self._seed(table, required=True)
+        with self.db.reading() as conn:
+            row = self._latest(conn, table, content=True)
+        assert row is not None  # _seed stored version 1 or raised
+        return row
+
+    def _row(self, table: str, version_no: int) -> Row:
+        _check_table(table)
+        query = select(*_INFO_COLUMNS, tv.c.content).where(tv.c.table_name == table, tv.c.version_no == version_no)
+        with self.db.reading() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            raise NotFoundError(f"{table} has no version {version_no}.")
+        return row
+
+    @staticmethod
+    def _version(row: Row) -> TableVersion:
+        frame = content_to_frame(row.table_name, content_from_json(row.content))
+        return TableVersion(_info(row._mapping), frame)
+
+
+def _user_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""

@@ -1,0 +1,146 @@
+"""Figures of the Clinic planner: cost per session by part, cumulative cash with payback, sensitivity tornado.
+
+Every figure takes figures already computed by `pricing.device` / `pricing.uncertainty`; the one
+exception is `per_session_parts`, flagged below, until the core offers the same split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import plotly.graph_objects as go
+
+from pricing.device import DeviceEconomics
+from ui.charts.common import tidy
+
+# Part of the cost of one session -> (pattern, opacity); the device's own colour carries the option.
+PART_STYLES: dict[str, tuple[str, float]] = {
+    "Depreciation": ("", 1.0),
+    "Interest": ("/", 0.8),
+    "Maintenance": ("x", 0.65),
+    "Consumables and other": (".", 0.5),
+    "Labour": ("-", 0.35),
+}
+
+
+def per_session_parts(economics: DeviceEconomics, sessions_per_month: float) -> dict[str, float]:
+    """The full cost of one session split into its parts, money in `economics.currency` (scenario 0).
+
+    FLAGGED: arithmetic on money that belongs in `pricing.device` (a `DeviceEconomics` field or helper
+    such as `fixed_cost_per_session_parts`). Each fixed cost per month is divided by sessions per month:
+    depreciation = depreciation_per_month / sessions_per_month, likewise interest and maintenance;
+    consumables (with other per session) and labour are already per session. The parts add up to
+    `full_cost_per_session`. Callers must only pass sessions_per_month > 0.
+    """
+    return {
+        "Depreciation": float(economics.depreciation_per_month[0]) / sessions_per_month,
+        "Interest": float(economics.interest_per_month[0]) / sessions_per_month,
+        "Maintenance": float(economics.maintenance_per_month[0]) / sessions_per_month,
+        "Consumables and other": float(economics.consumables_per_session[0]),
+        "Labour": float(economics.labour_per_session[0]),
+    }
+
+
+def cost_per_session(rows: pd.DataFrame, colours: Mapping[str, str], currency: str) -> go.Figure:
+    """Horizontal stacked bars per device (parts of the full cost of one session), price charged marked.
+
+    rows: one per device with columns device_id, option_id, name, price_per_session, full_cost_per_session
+    and one column per key of PART_STYLES; all money in `currency`.
+    """
+    order = rows.iloc[::-1]
+    names = order["name"]
+    bar_colours = [colours[o] for o in order["option_id"]]
+    fig = go.Figure()
+    for part, (pattern, opacity) in PART_STYLES.items():
+        fig.add_bar(
+            y=names, x=order[part], orientation="h", name=part,
+            marker={"color": bar_colours, "opacity": opacity, "line": {"color": "#333", "width": 0.5},
+                    "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"}},
+            customdata=order[["full_cost_per_session"]],
+            hovertemplate=(f"<b>%{{y}}</b><br>{part}: %{{x:,.2f}} {currency} per session"
+                           f"<br>Full cost: %{{customdata[0]:,.2f}} {currency} per session<extra></extra>"),
+        )
+    fig.add_scatter(
+        y=names, x=order["price_per_session"], mode="markers", name="Price charged",
+        marker={"symbol": "line-ns", "size": 26, "line": {"width": 3.5, "color": "#111"}},
+        hovertemplate=f"<b>%{{y}}</b><br>Price charged: %{{x:,.2f}} {currency}<extra></extra>",
+    )
+    fig.update_layout(barmode="stack", xaxis_title=f"Per session ({currency})", yaxis_title=None,
+                      xaxis={"rangemode": "tozero"})
+    return tidy(fig, "What one session really costs, with the price you charge",
+                height=max(300, 70 * len(rows) + 170))
+
+
+@dataclass(frozen=True)
+class CashLine:
+    """One device's cumulative cash by month (month 0..life), and its payback month (None if none)."""
+
+    device_id: str
+    option_id: str
+    name: str
+    months: npt.NDArray[np.int64]
+    cumulative: npt.NDArray[np.float64]
+    payback_month: int | None
+
+
+def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency: str) -> go.Figure:
+    """Cumulative cash over the months per device, payback marked, with the zero line."""
+    fig = go.Figure()
+    fig.add_hline(y=0, line_color="#555", line_width=1)
+    for i, line in enumerate(lines):
+        colour = colours[line.option_id]
+        fig.add_scatter(
+            x=line.months, y=line.cumulative, mode="lines", name=line.name,
+            line={"color": colour, "width": 2.5}, legendgroup=line.device_id,
+            hovertemplate=(f"<b>{line.name}</b><br>Month %{{x}}<br>Cash so far: %{{y:,.0f}} {currency}"
+                           "<extra></extra>"),
+        )
+        if line.payback_month is None:
+            continue
+        at = float(line.cumulative[line.payback_month])
+        fig.add_scatter(
+            x=[line.payback_month], y=[at], mode="markers", name=f"{line.name}: payback",
+            marker={"symbol": "star", "size": 15, "color": colour, "line": {"color": "#111", "width": 1}},
+            legendgroup=line.device_id, showlegend=False,
+            hovertemplate=(f"<b>{line.name}</b><br>Pays back in month %{{x}}<br>Cash so far: %{{y:,.0f}} "
+                           f"{currency}<extra></extra>"),
+        )
+        fig.add_annotation(x=line.payback_month, y=at, text=f"payback: month {line.payback_month}",
+                           showarrow=True, arrowhead=2, arrowcolor=colour, ax=40, ay=-30 - 22 * i,
+                           font={"color": "#111", "size": 12}, bgcolor="rgba(255,255,255,0.8)")
+    fig.update_layout(xaxis_title="Months from purchase", yaxis_title=f"Cumulative cash ({currency})",
+                      hovermode="closest")
+    return tidy(fig, "Cumulative cash: when each device pays for itself", height=440)
+
+
+def sensitivity_tornado(sensitivity: pd.DataFrame, name: str, colour: str, currency: str,
+                        change_pct: float) -> go.Figure:
+    """Monthly profit when each input moves -/+ change_pct %, bars from the base profit, largest swing on top.
+
+    sensitivity: the frame of `pricing.uncertainty.profit_sensitivity` (money in `currency`).
+    """
+    order = sensitivity.iloc[::-1]
+    base = float(sensitivity["base_profit"].iloc[0])
+    fig = go.Figure()
+    for side, column, value, opacity, pattern in (
+            (f"-{change_pct:g} %", "profit_low", "value_low", 0.45, "/"),
+            (f"+{change_pct:g} %", "profit_high", "value_high", 1.0, "")):
+        fig.add_bar(
+            y=order["label"], x=order[column] - base, base=base, orientation="h", name=f"Input {side}",
+            marker={"color": colour, "opacity": opacity, "line": {"color": "#333", "width": 0.5},
+                    "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"}},
+            customdata=order[[column, value]],
+            hovertemplate=(f"<b>%{{y}}</b> {side} (input %{{customdata[1]:,.2f}})"
+                           f"<br>Monthly profit: %{{customdata[0]:,.0f}} {currency}"
+                           f"<br>Base: {base:,.0f} {currency}<extra></extra>"),
+        )
+    fig.add_vline(x=base, line_color="#111", line_width=1.5, line_dash="dot",
+                  annotation_text=f"base {base:,.0f} {currency}", annotation_position="top")
+    fig.update_layout(barmode="overlay", xaxis_title=f"Monthly profit ({currency})", yaxis_title=None,
+                      bargap=0.25)
+    return tidy(fig, f"{name}: what moves monthly profit most (each input -/+ {change_pct:g} %)",
+                height=max(360, 34 * len(sensitivity) + 170))
