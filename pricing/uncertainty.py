@@ -23,41 +23,77 @@ DEFAULT_DRAWS = 20_000
 
 def triangular_from_uniform(u: npt.NDArray[np.float64], low: npt.ArrayLike, mode: npt.ArrayLike,
                             high: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """Inverse CDF of the triangular distribution; a zero-width band (low == high) returns low.
+    """Inverse CDF of the triangular distribution, row-wise: u has shape (rows, draws), the bounds (rows,).
 
-    Unlike numpy's sampler it accepts low == mode == high, which real price tables contain.
+    x = low + sqrt(u (high - low)(mode - low)) where u < (mode - low)/(high - low), else
+    high - sqrt((1 - u)(high - low)(high - mode)). Unlike numpy's sampler it accepts a zero-width band
+    (low == mode == high, which real price tables contain): those rows return low.
     """
-    low, mode, high = (np.asarray(x, dtype=np.float64)[..., None] for x in (low, mode, high))
+    low, mode, high = (np.asarray(x, dtype=np.float64).reshape(-1, 1) for x in (low, mode, high))
     width = high - low
     safe_width = np.where(width > 0, width, 1.0)
-    split = (mode - low) / safe_width
-    left = low + np.sqrt(u * safe_width * (mode - low))
-    right = high - np.sqrt((1.0 - u) * safe_width * (high - mode))
-    return np.where(width > 0, np.where(u < split, left, right), low)
+    is_left = u < (mode - low) / safe_width
+    root = np.where(is_left, u * (safe_width * (mode - low)), (1.0 - u) * (safe_width * (high - mode)))
+    np.sqrt(root, out=root)
+    out = np.where(is_left, low + root, high - root)
+    flat = (width <= 0).ravel()
+    if flat.any():
+        out[flat] = low[flat]
+    return out
+
+
+_BLOCK_DRAWS = 32_768  # draws per block: keeps the temporaries in cache; fixed, so seeds stay reproducible
+
+
+def _draw_block(rng: np.random.Generator, col: dict[str, npt.NDArray[np.float64]], table: CourseCostTable,
+                patient: PatientCosts, size: int) -> npt.NDArray[np.float64]:
+    rows = len(col["price_typical"])
+    typical = col["price_typical"]
+    has_typical = typical > 0
+    safe_typical = np.where(has_typical, typical, 1.0)
+    factor = triangular_from_uniform(rng.random((rows, size)), col["price_low"] / safe_typical,
+                                     np.where(has_typical, 1.0, 0.0), col["price_high"] / safe_typical)
+    sessions = triangular_from_uniform(rng.random((rows, size)), col["sessions_min"] - 0.5,
+                                       col["sessions_typical"], col["sessions_max"] + 0.5)
+    np.rint(sessions, out=sessions)
+    np.clip(sessions, col["sessions_min"][:, None], col["sessions_max"][:, None], out=sessions)
+    count = sessions.astype(np.int64)
+    course = np.take_along_axis(table.cost, count, axis=1)
+    if not has_typical.all():
+        flat = ~has_typical
+        course[flat] = sessions[flat]
+        factor[flat] = triangular_from_uniform(rng.random((int(flat.sum()), size)), col["price_low"][flat],
+                                               typical[flat], col["price_high"][flat])
+    course *= factor
+    per_visit = patient.extras_per_visit
+    if patient.daily_value_of_downtime:
+        days = triangular_from_uniform(rng.random((rows, size)), col["downtime_days_min"],
+                                       col["downtime_days_typical"], col["downtime_days_max"])
+        days *= patient.daily_value_of_downtime
+        days += per_visit
+        days *= sessions
+        course += days
+    elif per_visit:
+        sessions *= per_visit
+        course += sessions
+    return course
 
 
 def draw_totals(courses: pd.DataFrame, table: CourseCostTable, patient: PatientCosts,
                 draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> npt.NDArray[np.float64]:
-    """Monte Carlo course totals, shape (rows, draws), in `patient.currency`."""
+    """Monte Carlo course totals, shape (rows, draws), in `patient.currency`.
+
+    Drawn in fixed-size blocks of draws (same seed, same figures), which keeps the arithmetic in cache.
+    A row whose typical price is 0 draws its price directly and pays price x sessions.
+    """
     rng = np.random.default_rng(seed)
-    rows = len(courses)
     col = {c: courses[c].to_numpy(np.float64) for c in (
         "price_low", "price_typical", "price_high", "sessions_min", "sessions_typical", "sessions_max",
         "downtime_days_min", "downtime_days_typical", "downtime_days_max")}
-    typical = col["price_typical"]
-    price = triangular_from_uniform(rng.random((rows, draws)), col["price_low"], typical, col["price_high"])
-    sessions_float = triangular_from_uniform(rng.random((rows, draws)), col["sessions_min"] - 0.5,
-                                             col["sessions_typical"], col["sessions_max"] + 0.5)
-    sessions = np.clip(np.rint(sessions_float), col["sessions_min"][:, None], col["sessions_max"][:, None])
-    sessions = sessions.astype(np.int64)
-    course = np.where(typical[:, None] > 0,
-                      price / np.where(typical > 0, typical, 1.0)[:, None] * table.cost_at(sessions),
-                      price * sessions)
-    total = course + patient.extras_per_visit * sessions
-    if patient.daily_value_of_downtime:
-        days = triangular_from_uniform(rng.random((rows, draws)), col["downtime_days_min"],
-                                       col["downtime_days_typical"], col["downtime_days_max"])
-        total += sessions * days * patient.daily_value_of_downtime
+    total = np.empty((len(courses), draws))
+    for start in range(0, draws, _BLOCK_DRAWS):
+        stop = min(start + _BLOCK_DRAWS, draws)
+        total[:, start:stop] = _draw_block(rng, col, table, patient, stop - start)
     return total
 
 

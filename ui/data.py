@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from pricing.tables import PriceTables, Problem, TableValidationError, load_tables, tables_from_frames
-from store import StoreError, TableStore
+from store import StoreError, TableStore, resolve_url
 
 LAST_GOOD_KEY = "_last_good_tables"
 
@@ -28,10 +28,19 @@ class LoadedTables:
     problems: tuple[Problem, ...] = ()
 
 
+def store_url() -> str:
+    """The configured store: COSTDASH_DATABASE_URL, else SQLite in COSTDASH_DATA_DIR."""
+    return resolve_url().render_as_string(hide_password=False)
+
+
 @st.cache_resource(show_spinner=False)
+def _store_for(url: str) -> TableStore:
+    return TableStore(url)
+
+
 def table_store() -> TableStore:
-    """The store for this server process (SQLite in COSTDASH_DATA_DIR, or COSTDASH_DATABASE_URL)."""
-    return TableStore()
+    """The store for this server process, one per configured URL."""
+    return _store_for(store_url())
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,7 +49,7 @@ def shipped_tables() -> PriceTables:
 
 
 @st.cache_resource(show_spinner="Checking the price tables...", max_entries=16)
-def _validated_tables(versions: tuple[tuple[str, int], ...]) -> PriceTables:
+def _validated_tables(url: str, versions: tuple[tuple[str, int], ...]) -> PriceTables:
     frames = {name: version.frame for name, version in table_store().tables().items()}
     return tables_from_frames(frames)
 
@@ -52,7 +61,7 @@ def current_tables() -> LoadedTables:
         if len(versions) < 9:
             table_store().tables()
             versions = table_store().current_versions()
-        tables = _validated_tables(tuple(sorted(versions.items())))
+        tables = _validated_tables(store_url(), tuple(sorted(versions.items())))
     except StoreError as exc:
         return _fallback(f"The kept price tables cannot be read: {exc}")
     except TableValidationError as exc:

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Install what the tests need and run them all: unit, property, store (SQLite and PostgreSQL), app
+# (AppTest), browser (headless Chromium) and a smoke run of the benchmark.
+#
+#   bash scripts/test.sh            # everything
+#   bash scripts/test.sh -k compare # extra arguments go to pytest
+#
+# System packages (Debian): chromium for the browser tests and postgresql for the store tests; they
+# are installed with apt-get when missing (as root, or through sudo). Python packages go into .venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { echo "test.sh: $*" >&2; }
+
+apt_install() {
+    local runner=()
+    [ "$(id -u)" -eq 0 ] || runner=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    "${runner[@]}" apt-get install -y -q "$@" >&2 || { "${runner[@]}" apt-get update -q >&2 && "${runner[@]}" apt-get install -y -q "$@" >&2; }
+}
+
+if [ ! -x /usr/bin/chromium ]; then log "installing chromium"; apt_install chromium; fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then log "installing postgresql"; apt_install postgresql; fi
+
+if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+
+PG_STOP=""
+if [ -z "${COSTDASH_TEST_PG_URL:-}" ]; then
+    eval "$(bash scripts/start_test_postgres.sh 2> >(tee /tmp/costdash-pg-start.log >&2))"
+    PG_STOP="$(sed -n 's/.*stop it with: //p' /tmp/costdash-pg-start.log | tail -n 1)"
+fi
+cleanup() { if [ -n "$PG_STOP" ]; then bash -c "$PG_STOP" >/dev/null 2>&1 || true; fi; }
+trap cleanup EXIT
+
+log "benchmark smoke run"
+.venv/bin/python bench/run.py --smoke
+
+.venv/bin/python -m pytest "$@"
