@@ -57,22 +57,29 @@ def cost_per_session(rows: pd.DataFrame, colours: Mapping[str, str], currency: s
     fig = go.Figure()
     for part, (pattern, opacity) in PART_STYLES.items():
         fig.add_bar(
-            y=names, x=order[part], orientation="h", name=part,
+            y=names, x=order[part], orientation="h", name=part, legendgroup=part, showlegend=False,
             marker={"color": bar_colours, "opacity": opacity, "line": {"color": "#333", "width": 0.5},
                     "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"}},
             customdata=order[["full_cost_per_session"]],
             hovertemplate=(f"<b>%{{y}}</b><br>{part}: %{{x:,.2f}} {currency} per session"
                            f"<br>Full cost: %{{customdata[0]:,.2f}} {currency} per session<extra></extra>"),
         )
+        # The bars carry each device's colour; the legend shows only the part's pattern, in grey.
+        fig.add_bar(y=[None], x=[None], orientation="h", name=part, legendgroup=part, hoverinfo="skip",
+                    marker={"color": "#888", "opacity": opacity, "line": {"color": "#333", "width": 0.5},
+                            "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"}})
     fig.add_scatter(
-        y=names, x=order["price_per_session"], mode="markers", name="Price charged",
-        marker={"symbol": "line-ns", "size": 26, "line": {"width": 3.5, "color": "#111"}},
+        y=names, x=order["price_per_session"], mode="markers+text", name="Price charged",
+        marker={"symbol": "line-ns", "size": 28, "line": {"width": 3.5, "color": "#111"}},
+        text=[f"{p:,.0f}" for p in order["price_per_session"]], textposition="middle right",
+        textfont={"size": 12, "color": "#111"}, cliponaxis=False,
         hovertemplate=f"<b>%{{y}}</b><br>Price charged: %{{x:,.2f}} {currency}<extra></extra>",
     )
-    fig.update_layout(barmode="stack", xaxis_title=f"Per session ({currency})", yaxis_title=None,
-                      xaxis={"rangemode": "tozero"})
-    return tidy(fig, "What one session really costs, with the price you charge",
-                height=max(300, 70 * len(rows) + 170))
+    fig.update_layout(barmode="stack", xaxis_title=None, yaxis_title=None, xaxis={"rangemode": "tozero"},
+                      legend_traceorder="normal")
+    fig = tidy(fig, f"Cost of one session by part ({currency})", height=max(300, 70 * len(rows) + 170))
+    fig.update_layout(legend_y=-0.12)
+    return fig
 
 
 @dataclass(frozen=True)
@@ -112,9 +119,10 @@ def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency:
         fig.add_annotation(x=line.payback_month, y=at, text=f"payback: month {line.payback_month}",
                            showarrow=True, arrowhead=2, arrowcolor=colour, ax=40, ay=-30 - 22 * i,
                            font={"color": "#111", "size": 12}, bgcolor="rgba(255,255,255,0.8)")
-    fig.update_layout(xaxis_title="Months from purchase", yaxis_title=f"Cumulative cash ({currency})",
-                      hovermode="closest")
-    return tidy(fig, "Cumulative cash: when each device pays for itself", height=440)
+    fig.update_layout(xaxis_title="Months from purchase", yaxis_title=None, hovermode="closest")
+    fig = tidy(fig, f"Cumulative cash ({currency}) and payback", height=460)
+    fig.update_layout(legend_y=-0.2)
+    return fig
 
 
 def sensitivity_tornado(sensitivity: pd.DataFrame, name: str, colour: str, currency: str,
@@ -140,7 +148,8 @@ def sensitivity_tornado(sensitivity: pd.DataFrame, name: str, colour: str, curre
         )
     fig.add_vline(x=base, line_color="#111", line_width=1.5, line_dash="dot",
                   annotation_text=f"base {base:,.0f} {currency}", annotation_position="top")
-    fig.update_layout(barmode="overlay", xaxis_title=f"Monthly profit ({currency})", yaxis_title=None,
-                      bargap=0.25)
-    return tidy(fig, f"{name}: what moves monthly profit most (each input -/+ {change_pct:g} %)",
-                height=max(360, 34 * len(sensitivity) + 170))
+    fig.update_layout(barmode="overlay", xaxis_title=None, yaxis_title=None, bargap=0.25)
+    fig = tidy(fig, f"{name}<br><sup>Monthly profit ({currency}) when each input moves -/+ {change_pct:g} %</sup>",
+               height=max(380, 34 * len(sensitivity) + 190))
+    fig.update_layout(legend_y=-0.08, margin_t=70)
+    return fig

@@ -16,8 +16,17 @@ def tidy(fig: go.Figure, title: str, height: int = 420, legend_bottom: bool = Tr
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 50, "b": 30},
         hoverlabel={"namelength": -1},
-        legend=({"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0} if legend_bottom else {}),
+        legend=({"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0}
+                if legend_bottom else {}),
     )
     return fig
+
+
+def legend_key(fig: go.Figure, name: str, marker: dict[str, object], kind: str = "bar") -> None:
+    """A legend entry with a neutral swatch, for traces whose bars carry the options' own colours."""
+    if kind == "bar":
+        fig.add_bar(x=[None], y=[None], name=name, marker=marker, showlegend=True, hoverinfo="skip")
+    else:
+        fig.add_scatter(x=[None], y=[None], name=name, mode="markers", marker=marker, hoverinfo="skip")

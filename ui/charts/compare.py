@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts.common import tidy
+from ui.charts.common import legend_key, tidy
 from ui.palette import PART_PATTERNS
 
 PART_COLUMNS = {"Sessions": "course_cost_typical", "Extras": "extras_cost_typical",
@@ -21,8 +21,10 @@ def cost_by_part(rows: pd.DataFrame, colours: dict[str, str], currency: str) -> 
     for part, column in PART_COLUMNS.items():
         if part != "Sessions" and not (order[column] > 0).any():
             continue
+        legend_key(fig, part, {"color": "#888", "pattern": {"shape": PART_PATTERNS[part]},
+                               "opacity": 1.0 if part == "Sessions" else 0.55})
         fig.add_bar(
-            y=names, x=order[column], orientation="h", name=part,
+            y=names, x=order[column], orientation="h", name=part, showlegend=False,
             marker={"color": bar_colours, "pattern": {"shape": PART_PATTERNS[part], "fillmode": "overlay"},
                     "opacity": 1.0 if part == "Sessions" else 0.55},
             customdata=order[["plan_typical"]],
@@ -49,19 +51,15 @@ def cost_vs_downtime(rows: pd.DataFrame, colours: dict[str, str], currency: str)
     fig = go.Figure()
     for row in rows.itertuples():
         fig.add_scatter(
-            x=[row.downtime_days_typical], y=[row.total_typical], mode="markers+text", name=row.option_name,
-            text=[row.option_name], textposition="top center",
+            x=[row.downtime_days_typical], y=[row.total_typical], mode="markers", name=row.option_name,
             marker={"size": 14 + 6 * row.sessions_typical, "color": colours[row.option_id], "opacity": 0.8,
                     "line": {"color": "#222", "width": 1}},
-            error_x={"type": "data", "symmetric": False,
-                     "array": [row.downtime_days_high - row.downtime_days_typical],
-                     "arrayminus": [row.downtime_days_typical - row.downtime_days_low], "color": "#999"},
             hovertemplate=(f"<b>{row.option_name}</b><br>Downtime %{{x:.1f}} days "
                            f"({row.downtime_days_low:.0f}-{row.downtime_days_high:.0f})<br>"
                            f"Total %{{y:,.0f}} {currency}<br>{row.sessions_typical} sessions<extra></extra>"),
         )
     fig.update_layout(xaxis_title="Total downtime over the course (days)",
-                      yaxis_title=f"Course total, typical ({currency})", showlegend=False)
+                      yaxis_title=f"Course total, typical ({currency})", showlegend=True)
     if len(rows) > 1:
         fig.add_vline(x=rows["downtime_days_typical"].median(), line_dash="dot", line_color="#bbb")
         fig.add_hline(y=rows["total_typical"].median(), line_dash="dot", line_color="#bbb")
@@ -94,10 +92,12 @@ def percentile_spread(rows: pd.DataFrame, colours: dict[str, str], currency: str
     fig.add_bar(
         y=order["option_name"], x=order["p90"] - order["p10"], base=order["p10"], orientation="h",
         marker={"color": [colours[o] for o in order["option_id"]], "opacity": 0.45}, name="P10-P90",
+        showlegend=False,
         customdata=order[["p10", "p50", "p90"]],
         hovertemplate=(f"<b>%{{y}}</b><br>P10 %{{customdata[0]:,.0f}} {currency}<br>P50 %{{customdata[1]:,.0f}} "
                        f"{currency}<br>P90 %{{customdata[2]:,.0f}} {currency}<extra></extra>"),
     )
+    legend_key(fig, "P10-P90 (middle 80 %)", {"color": "#bbb"})
     fig.add_scatter(y=order["option_name"], x=order["p50"], mode="markers", name="P50 (median)",
                     marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#222"}},
                     hovertemplate=f"P50 %{{x:,.0f}} {currency}<extra></extra>")
