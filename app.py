@@ -3,7 +3,11 @@
 Run: streamlit run app.py. This file only declares the pages; each view lives in views/.
 """
 
+import time
+
 import streamlit as st
+
+_started = time.perf_counter()
 
 st.set_page_config(page_title="Microneedling vs fractional laser: costs", page_icon=":material/payments:",
                    layout="wide")
@@ -25,3 +29,5 @@ PAGES = {
 }
 
 st.navigation(PAGES, position="sidebar").run()
+# Script time of this run, read by bench/app_reruns.py (a finished run only; st.stop() skips it).
+st.session_state["_script_seconds"] = time.perf_counter() - _started

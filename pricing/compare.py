@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pricing.course import (PackageArrays, PatientCosts, course_cost_table, course_totals, plan_descriptions,
-                            purchase_plans)
+from pricing.course import (CourseCostTable, PackageArrays, PatientCosts, course_cost_table, course_totals,
+                            plan_descriptions, purchase_plans)
 from pricing.currency import conversion_factor
 from pricing.packages import PurchasePlan
 from pricing.tables import PriceTables
@@ -82,19 +82,32 @@ def package_arrays(tables: PriceTables, rows: pd.DataFrame, currency: str) -> Pa
     return PackageArrays.from_frame(rows, packages, ["region_id", "option_id"])
 
 
-def compare_courses(tables: PriceTables, region_ids: Sequence[str], option_ids: Sequence[str],
-                    indication_id: str, patient: PatientCosts, draws: int = DEFAULT_DRAWS,
-                    seed: int = DEFAULT_SEED) -> CourseComparison:
-    """Course cost of each (region, option) for the indication, in `patient.currency`, ranked by typical total.
+@dataclass(frozen=True)
+class PreparedCourses:
+    """Course rows in one currency with their cheapest-plan table: everything that does not depend on the
+    patient's extras and value of downtime (so a view can keep it while those inputs change)."""
 
-    rows columns: region_id, region_name, option_id, option_name, family, currency, price_low/typical/high,
-    sessions_min/typical/max, interval_weeks, maintenance_per_year, downtime_days_per_session_min/typical/max,
-    for each band b in low/typical/high:
-    sessions_b, course_cost_b, extras_cost_b, downtime_days_b, downtime_cost_b, total_b, weeks_b;
-    plan_low/typical/high (words), p10/p50/p90, and provenance columns price_*, sessions_*, downtime_*.
-    """
-    rows, unavailable = course_rows(tables, region_ids, option_ids, indication_id, patient.currency)
-    table = course_cost_table(rows, package_arrays(tables, rows, patient.currency))
+    currency: str
+    indication_id: str
+    rows: pd.DataFrame
+    unavailable: pd.DataFrame
+    cost_table: CourseCostTable
+
+
+def prepare_courses(tables: PriceTables, region_ids: Sequence[str], option_ids: Sequence[str], indication_id: str,
+                    currency: str) -> PreparedCourses:
+    """Join and convert the tables for the chosen regions, options and indication (see course_rows)."""
+    rows, unavailable = course_rows(tables, region_ids, option_ids, indication_id, currency)
+    return PreparedCourses(currency, indication_id, rows, unavailable,
+                           course_cost_table(rows, package_arrays(tables, rows, currency)))
+
+
+def price_courses(prepared: PreparedCourses, patient: PatientCosts, draws: int = DEFAULT_DRAWS,
+                  seed: int = DEFAULT_SEED) -> CourseComparison:
+    """Bands, plans and Monte Carlo percentiles for prepared rows, ranked by typical total (see compare_courses)."""
+    if patient.currency != prepared.currency:
+        raise ValueError(f"patient costs are in {patient.currency}, the courses in {prepared.currency}")
+    rows, table = prepared.rows, prepared.cost_table
     totals = course_totals(rows, table, patient)
     drawn = draw_totals(rows, table, patient, draws=draws, seed=seed) if len(rows) else np.zeros((0, draws))
     per_session = {f"downtime_days_{b}": f"downtime_days_per_session_{b}" for b in ("min", "typical", "max")}
@@ -110,7 +123,22 @@ def compare_courses(tables: PriceTables, region_ids: Sequence[str], option_ids: 
     result["sessions_max"] = rows["sessions_max"]
     order = np.argsort(result["total_typical"].to_numpy(), kind="stable")
     return CourseComparison(
-        currency=patient.currency, indication_id=indication_id,
-        rows=result.iloc[order].reset_index(drop=True), unavailable=unavailable,
+        currency=patient.currency, indication_id=prepared.indication_id,
+        rows=result.iloc[order].reset_index(drop=True), unavailable=prepared.unavailable,
         plans=tuple(plans[i] for i in order), draws=drawn[order],
     )
+
+
+def compare_courses(tables: PriceTables, region_ids: Sequence[str], option_ids: Sequence[str],
+                    indication_id: str, patient: PatientCosts, draws: int = DEFAULT_DRAWS,
+                    seed: int = DEFAULT_SEED) -> CourseComparison:
+    """Course cost of each (region, option) for the indication, in `patient.currency`, ranked by typical total.
+
+    rows columns: region_id, region_name, option_id, option_name, family, currency, price_low/typical/high,
+    sessions_min/typical/max, interval_weeks, maintenance_per_year, downtime_days_per_session_min/typical/max,
+    for each band b in low/typical/high: sessions_b, course_cost_b, extras_cost_b, downtime_days_b,
+    downtime_cost_b, total_b, weeks_b; plan_low/typical/high (words), p10/p50/p90, and provenance columns
+    price_*, sessions_*, downtime_*.
+    """
+    prepared = prepare_courses(tables, region_ids, option_ids, indication_id, patient.currency)
+    return price_courses(prepared, patient, draws=draws, seed=seed)

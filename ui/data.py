@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from pricing.compare import PreparedCourses, prepare_courses
 from pricing.tables import PriceTables, Problem, TableValidationError, load_tables, tables_from_frames
 from store import StoreError, TableStore, resolve_url
 
@@ -92,3 +93,16 @@ def show_data_status(loaded: LoadedTables) -> None:
     """A warning at the top of a view when the figures do not come from the kept tables."""
     if loaded.message:
         st.warning(loaded.message, icon=":material/warning:")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _prepared(_tables: PriceTables, versions_key: tuple, region_ids: tuple[str, ...], option_ids: tuple[str, ...],
+              indication_id: str, currency: str) -> PreparedCourses:
+    return prepare_courses(_tables, region_ids, option_ids, indication_id, currency)
+
+
+def prepared_courses(loaded: LoadedTables, region_ids: list[str], option_ids: list[str], indication_id: str,
+                     currency: str) -> PreparedCourses:
+    """Course rows for the choices, kept between reruns while the tables and these choices stay the same."""
+    versions_key = (loaded.origin, tuple(sorted(loaded.versions.items())), id(loaded.tables))
+    return _prepared(loaded.tables, versions_key, tuple(region_ids), tuple(option_ids), indication_id, currency)

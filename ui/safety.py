@@ -29,9 +29,7 @@ def show_cautions(tables: PriceTables, option_ids: list[str], names: pd.Series) 
                 items = own[own["topic"] == topic]
                 if len(items):
                     st.markdown(f"**{title}**")
-                    for item in items.itertuples():
-                        st.text(f"- {item.text} ({item.quality}, {item.year})")
+                    st.text("\n".join(f"- {i.text} ({i.quality}, {i.year})" for i in items.itertuples()))
             if len(general):
                 st.markdown("**For every option**")
-                for item in general.itertuples():
-                    st.text(f"- {item.text}")
+                st.text("\n".join(f"- {item.text}" for item in general.itertuples()))

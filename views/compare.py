@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pricing.compare import compare_courses
+from pricing.compare import price_courses
 from pricing.course import PatientCosts
 from pricing.course import spend_schedule
 from ui import choices
 from ui.charts.common import PLOTLY_CONFIG
 from ui.charts.compare import cost_by_part, cost_vs_downtime, percentile_spread, spend_over_time
 from ui.content import plain_disclaimer, text
-from ui.data import current_tables, show_data_status
+from ui.data import current_tables, prepared_courses, show_data_status
 from ui.export import comparison_summary_html, table_csv
 from ui.formatting import money
 from ui.palette import option_colours
@@ -52,8 +52,8 @@ if not selected:
     st.warning("Choose at least one option to compare in the sidebar.")
     st.stop()
 
-result = compare_courses(tables, [region], selected, indication, PatientCosts(currency, extras, daily_value),
-                         draws=DRAWS)
+result = price_courses(prepared_courses(loaded, [region], selected, indication, currency),
+                       PatientCosts(currency, extras, daily_value), draws=DRAWS)
 rows = result.rows
 for item in result.unavailable.itertuples():
     st.info(f"{option_names.get(item.option_id, item.option_id)}: {item.reason}.", icon=":material/info:")

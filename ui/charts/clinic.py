@@ -100,8 +100,9 @@ def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency:
     fig.add_hline(y=0, line_color="#555", line_width=1)
     for i, line in enumerate(lines):
         colour = colours[line.option_id]
+        payback = "no payback" if line.payback_month is None else f"payback month {line.payback_month}"
         fig.add_scatter(
-            x=line.months, y=line.cumulative, mode="lines", name=line.name,
+            x=line.months, y=line.cumulative, mode="lines", name=f"{line.name} ({payback})",
             line={"color": colour, "width": 2.5}, legendgroup=line.device_id,
             hovertemplate=(f"<b>{line.name}</b><br>Month %{{x}}<br>Cash so far: %{{y:,.0f}} {currency}"
                            "<extra></extra>"),
@@ -116,9 +117,11 @@ def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency:
             hovertemplate=(f"<b>{line.name}</b><br>Pays back in month %{{x}}<br>Cash so far: %{{y:,.0f}} "
                            f"{currency}<extra></extra>"),
         )
-        fig.add_annotation(x=line.payback_month, y=at, text=f"payback: month {line.payback_month}",
-                           showarrow=True, arrowhead=2, arrowcolor=colour, ax=40, ay=-30 - 22 * i,
-                           font={"color": "#111", "size": 12}, bgcolor="rgba(255,255,255,0.8)")
+        # Paybacks often fall in the same early month: stagger the labels upwards so none hides another.
+        fig.add_annotation(x=line.payback_month, y=at, text=f"{line.name}: month {line.payback_month}",
+                           showarrow=True, arrowhead=2, arrowcolor=colour, ax=30, ay=-35 - 24 * i,
+                           xanchor="left", font={"color": "#111", "size": 12}, bgcolor="rgba(255,255,255,0.85)",
+                           bordercolor=colour)
     fig.update_layout(xaxis_title="Months from purchase", yaxis_title=None, hovermode="closest")
     fig = tidy(fig, f"Cumulative cash ({currency}) and payback", height=460)
     fig.update_layout(legend_y=-0.2)

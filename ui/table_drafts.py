@@ -1,0 +1,302 @@
+"""Unsaved edits of the price tables, kept per table for the whole session, and the store actions on them.
+
+A draft remembers the version the editor loaded, the frame the data editor shows (``base``) and the
+working copy (``current`` = ``base`` plus the editor's edits). The editor's own state lives only while
+the editor is on screen, so whenever it is not (another view, another tab or table, a changed filter)
+the working copy is folded into ``base`` and the editor starts again from it: edits survive reruns
+and page switches. Nothing here draws; the Price tables view does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from pricing.tables import Problem, validate_tables
+from store import ConflictError, StoreError, TableStore, TableVersion, VersionInfo
+from store.frames import frame_to_content
+from store.schema_columns import TABLE_NAMES
+from ui import table_editor as te
+from ui.data import store_url, table_store
+
+PREFIX = "price_tables"
+FLASH_KEY = f"{PREFIX}.flash"
+
+
+def draft_key(table: str) -> str:
+    return f"{PREFIX}.draft.{table}"
+
+
+def conflict_key(table: str) -> str:
+    return f"{PREFIX}.conflict.{table}"
+
+
+def filter_key(table: str, column: str) -> str:
+    return f"{PREFIX}.filter.{table}.{column}"
+
+
+def note_key(table: str) -> str:
+    return f"{PREFIX}.note.{table}"
+
+
+@dataclass
+class Draft:
+    """The editor's copy of one table; see the module docstring."""
+
+    table: str
+    loaded_info: VersionInfo | None  # None when the store could not be read when the editor loaded
+    loaded: pd.DataFrame
+    base: pd.DataFrame
+    current: pd.DataFrame
+    generation: int = 0
+    view_ids: list[Any] = field(default_factory=list)  # row identity of each row the editor shows
+    fill: dict[str, str] = field(default_factory=dict)  # values for added rows (the single filtered region/option)
+
+    @property
+    def loaded_version(self) -> int | None:
+        return self.loaded_info.version_no if self.loaded_info else None
+
+    @property
+    def editor_key(self) -> str:
+        return f"{PREFIX}.editor.{self.table}.{self.generation}"
+
+    @property
+    def pending(self) -> bool:
+        return not te.same_content(self.table, self.loaded, self.current)
+
+    def counts_text(self) -> str:
+        return te.describe_counts(te.pending_counts(self.table, self.loaded, self.current))
+
+
+# --- the kept tables ------------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _stored_tables(url: str, versions: tuple[tuple[str, int], ...]) -> dict[str, TableVersion]:
+    return table_store().tables()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _baseline_problems(url: str, versions: tuple[tuple[str, int], ...]) -> tuple[Problem, ...]:
+    frames = {name: version.frame for name, version in _stored_tables(url, versions).items()}
+    return tuple(validate_tables(frames)[1])
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The newest version of every table, as the store holds them (never mutate the frames)."""
+
+    url: str
+    versions: tuple[tuple[str, int], ...]
+    tables: dict[str, TableVersion]
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {name: version.frame for name, version in self.tables.items()}
+
+    def baseline_problems(self) -> tuple[Problem, ...]:
+        return _baseline_problems(self.url, self.versions)
+
+
+def stored_tables() -> Stored:
+    """The kept tables, read once per set of versions; StoreError when the store cannot be read."""
+    store = table_store()
+    versions = store.current_versions()
+    if len(versions) < len(TABLE_NAMES):
+        store.tables()  # stores the shipped defaults of tables that have no version yet
+        versions = store.current_versions()
+    key = tuple(sorted(versions.items()))
+    return Stored(store_url(), key, _stored_tables(store_url(), key))
+
+
+def writer() -> TableStore:
+    return table_store()
+
+
+# --- drafts in the session ------------------------------------------------------------------------
+
+def get_draft(table: str, state: MutableMapping[str, Any] | None = None) -> Draft | None:
+    state = st.session_state if state is None else state
+    return state.get(draft_key(table))
+
+
+def fresh_draft(table: str, version: TableVersion | None, fallback: pd.DataFrame,
+                state: MutableMapping[str, Any] | None = None) -> Draft:
+    """A draft without edits on ``version`` (or on ``fallback`` when the store cannot be read)."""
+    state = st.session_state if state is None else state
+    old = state.get(draft_key(table))
+    frame = te.editor_frame(table, version.frame if version is not None else fallback)
+    draft = Draft(table, version.info if version is not None else None, frame, frame.copy(), frame.copy(),
+                  generation=(old.generation + 1) if old is not None else 0)
+    state[draft_key(table)] = draft
+    state.pop(conflict_key(table), None)
+    return draft
+
+
+def replace_current(draft: Draft, frame: pd.DataFrame) -> None:
+    """Make ``frame`` the working copy and restart the editor on it (its edits are in ``frame``)."""
+    draft.current = frame
+    draft.base = frame.copy()
+    draft.generation += 1
+
+
+def fold(draft: Draft) -> None:
+    """Restart the editor on the working copy (before its view changes: filter, import)."""
+    replace_current(draft, draft.current)
+
+
+def sync_draft(table: str, stored: Stored | None, fallback: pd.DataFrame,
+               state: MutableMapping[str, Any] | None = None) -> Draft:
+    """The session's draft of ``table``, created or moved to the newest version when it has no edits."""
+    state = st.session_state if state is None else state
+    draft = state.get(draft_key(table))
+    version = stored.tables.get(table) if stored is not None else None
+    if draft is None:
+        return fresh_draft(table, version, fallback, state)
+    live = te.has_edits(state.get(draft.editor_key)) if draft.editor_key in state else False
+    if version is not None and draft.loaded_version != version.version_no:
+        if not draft.pending and not live:
+            return fresh_draft(table, version, fallback, state)
+        if draft.loaded_info is None:  # edits begun while the store was unreadable: build on what it holds
+            draft.loaded_info, draft.loaded = version.info, te.editor_frame(table, version.frame)
+    return draft
+
+
+def apply_live_edits(draft: Draft, state: MutableMapping[str, Any] | None = None) -> None:
+    """Bring the working copy up to date with the editor's edit state (or fold when the editor is gone)."""
+    state = st.session_state if state is None else state
+    if draft.editor_key in state:
+        draft.current = te.apply_edits(draft.table, draft.base, draft.view_ids, state[draft.editor_key],
+                                       draft.fill)
+    else:
+        draft.base = draft.current.copy()
+
+
+def pending_tables(state: MutableMapping[str, Any] | None = None) -> dict[str, str]:
+    """Tables with unsaved edits in this session, with a short description of them."""
+    state = st.session_state if state is None else state
+    out = {}
+    for table in te.EDIT_ORDER:
+        draft = state.get(draft_key(table))
+        if draft is not None and draft.pending:
+            out[table] = draft.counts_text()
+    return out
+
+
+# --- checks -----------------------------------------------------------------------------------------
+
+def problems_for(draft: Draft, others: Mapping[str, pd.DataFrame], baseline: tuple[Problem, ...],
+                 signature: tuple[Any, ...], state: MutableMapping[str, Any] | None = None) -> list[Problem]:
+    """The validator's problems of the working copy, computed once per content (kept in the session)."""
+    state = st.session_state if state is None else state
+    key = f"{PREFIX}.checked.{draft.table}"
+    content = frame_to_content(te.store_frame(draft.table, draft.current))
+    cached = state.get(key)
+    if cached is not None and cached[0] == (signature, content):
+        return cached[1]
+    problems = te.edit_problems(draft.table, draft.current, others, baseline)
+    state[key] = ((signature, content), problems)
+    return problems
+
+
+# --- actions (run as button callbacks, before the page draws) ----------------------------------------
+
+def flash(kind: str, text: str) -> None:
+    """A message shown once at the top of the page after the next run ("success", "error", "info")."""
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, text))
+
+
+def save(table: str, note: str, *, force: bool = False) -> VersionInfo | None:
+    """Save the working copy as a new version based on the loaded one; conflicts and faults are kept
+    in the session for the page to show, and the edits stay in the editor."""
+    draft = get_draft(table)
+    if draft is None:
+        return None
+    apply_live_edits(draft)
+    if draft.loaded_version is None:
+        flash("error", "The data store could not be read when these edits began, so there is no version to "
+                       "save them on; try again when the store works.")
+        return None
+    frame = te.store_frame(table, draft.current)
+    try:
+        info = writer().save_table(table, frame, base_version=draft.loaded_version, note=note.strip(),
+                                   force=force)
+    except ConflictError as exc:
+        st.session_state[conflict_key(table)] = exc
+        return None
+    except StoreError as exc:
+        flash("error", f"Not saved: {exc}")
+        return None
+    fresh_draft(table, TableVersion(info, frame), frame)
+    st.session_state[note_key(table)] = ""
+    flash("success", f"Saved version {info.version_no} of {te.table_label(table)}"
+                     + (" (over the other version, as you chose)." if force else "."))
+    return info
+
+
+def reload_theirs(table: str) -> None:
+    """Drop the edits and load the newest version."""
+    try:
+        version = writer().current(table)
+    except StoreError as exc:
+        flash("error", f"Could not reload: {exc}")
+        return
+    fresh_draft(table, version, version.frame)
+    flash("info", f"Loaded version {version.version_no} of {te.table_label(table)}; your edits were dropped.")
+
+
+def discard(table: str) -> None:
+    draft = get_draft(table)
+    if draft is None:
+        return
+    replace_current(draft, draft.loaded.copy())
+    st.session_state.pop(conflict_key(table), None)
+    flash("info", f"Your edits to {te.table_label(table)} were discarded.")
+
+
+def restore(table: str, version_no: int) -> None:
+    draft = get_draft(table)
+    try:
+        info = writer().restore(table, version_no, base_version=draft.loaded_version if draft else None)
+    except StoreError as exc:  # a conflict too: someone saved a newer version meanwhile
+        flash("error", f"Not restored: {exc}")
+        return
+    _reload_after(table, f"Restored version {version_no} of {te.table_label(table)} as version {info.version_no}.")
+
+
+def reset(table: str) -> None:
+    draft = get_draft(table)
+    try:
+        info = writer().reset_to_defaults(table, base_version=draft.loaded_version if draft else None)
+    except StoreError as exc:
+        flash("error", f"Not reset: {exc}")
+        return
+    _reload_after(table, f"{te.table_label(table)} is back to the shipped defaults, as version {info.version_no}.")
+
+
+def _reload_after(table: str, message: str) -> None:
+    try:
+        version = writer().current(table)
+    except StoreError as exc:
+        flash("error", f"{message} It could not be loaded again: {exc}")
+        return
+    fresh_draft(table, version, version.frame)
+    flash("success", message)
+
+
+def take_import(table: str, frame: pd.DataFrame, mode: str) -> None:
+    """Put an imported table into the editor as unsaved edits: replacing the table or appended to it."""
+    draft = get_draft(table)
+    if draft is None:
+        return
+    apply_live_edits(draft)
+    if mode == "replace":
+        replace_current(draft, te.editor_frame(table, frame))
+        what = f"replaces {te.table_label(table)}"
+    else:
+        replace_current(draft, te.append_rows(table, draft.current, frame))
+        what = f"is appended to {te.table_label(table)}"
+    flash("success", f"The import ({len(frame)} rows) {what} in the editor as unsaved edits: check it on the "
+                     "Edit tab and save it with a note.")
