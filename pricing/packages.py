@@ -71,9 +71,10 @@ def cheapest_cost_table(single_price: FloatArray, pack_sizes: IntArray, pack_pri
 
     Example: single 300, 3-pack 800 -> cost for 2 sessions = 600 (two singles); for 3 = 800.
     """
-    single = np.asarray(single_price, dtype=np.float64)
-    sizes = np.asarray(pack_sizes, dtype=np.int64).reshape(len(single), -1)
-    prices = np.asarray(pack_prices, dtype=np.float64).reshape(len(single), -1)
+    single = np.asarray(single_price, dtype=np.float64).reshape(-1)
+    width = np.asarray(pack_sizes).size // len(single) if len(single) else 0
+    sizes = np.asarray(pack_sizes, dtype=np.int64).reshape(len(single), width)
+    prices = np.asarray(pack_prices, dtype=np.float64).reshape(len(single), width)
     rows = np.arange(len(single))
     cost = np.zeros((len(single), max_sessions + 1))
     choice = np.full((len(single), max_sessions + 1), SINGLE, dtype=np.int64)
