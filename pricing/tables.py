@@ -247,7 +247,12 @@ def cross_table_problems(tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
         if key not in priced and key[0] in regions and key[1] in options:
             out.append(Problem("packages", int(i) + 1, "option_id",
                                f"no single-session price for {key[1]} in {key[0]} (add it to prices first)"))
-    devices = tables["devices"]
+    return out + device_row_problems(tables["devices"])
+
+
+def device_row_problems(devices: pd.DataFrame) -> list[Problem]:
+    """Checks between columns of a typed devices table: down payment and residual at most the device price."""
+    out: list[Problem] = []
     for column in ("down_payment", "residual_value"):
         over = devices[column] > devices["device_price"]
         out += [Problem("devices", int(i) + 1, column, "must not exceed device_price") for i in devices.index[over]]

@@ -23,7 +23,7 @@ def money_range(low: float, high: float, currency: str) -> str:
 def percent(share: float | None, decimals: int = 0) -> str:
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "n/a"
-    return f"{share * 100:.{decimals}f} %"
+    return f"{share * 100:,.{decimals}f} %"
 
 
 def hover_money(field: str, currency: str, decimals: int = 0) -> str:

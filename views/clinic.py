@@ -12,7 +12,7 @@ import streamlit as st
 from pricing.currency import convert
 from pricing.device import INPUT_FIELDS, DeviceEconomics, DeviceInputs, device_economics
 from pricing.menu import suggested_menu
-from pricing.tables import PriceTables, cross_table_problems, validate_table
+from pricing.tables import PriceTables, device_row_problems, validate_table
 from pricing.uncertainty import profit_sensitivity
 from ui import choices
 from ui.charts.clinic import CashLine, cost_per_session, cumulative_cash, per_session_parts, sensitivity_tornado
@@ -99,12 +99,6 @@ def _reset_edits() -> None:
     st.session_state[EDITOR_VERSION_KEY] = st.session_state.get(EDITOR_VERSION_KEY, 0) + 1
 
 
-def _same(a: object, b: object) -> bool:
-    if a is None or (isinstance(a, float) and math.isnan(a)):
-        return b is None or (isinstance(b, float) and math.isnan(b))
-    return b is not None and not (isinstance(b, float) and math.isnan(b)) and float(a) == float(b)  # type: ignore
-
-
 def editor_frame(devices: pd.DataFrame, selected: list[str], stored: dict[str, dict[str, float | None]]
                  ) -> pd.DataFrame:
     """The chosen devices' inputs (table values, overridden by this session's edits), indexed by device_id."""
@@ -120,8 +114,9 @@ def keep_edits(devices: pd.DataFrame, edited: pd.DataFrame) -> None:
     """Remember, per device, the cells that differ from the table (None for an emptied cell)."""
     stored = _stored_values()
     for device_id, row in edited.iterrows():
-        changes = {f: (None if pd.isna(row[f]) else float(row[f])) for f in INPUT_FIELDS
-                   if not _same(float(devices.loc[device_id, f]), None if pd.isna(row[f]) else float(row[f]))}
+        values = {f: None if pd.isna(row[f]) else float(row[f]) for f in INPUT_FIELDS}
+        # Table values are validated, never empty: an emptied cell always counts as a change.
+        changes = {f: v for f, v in values.items() if v is None or v != float(devices.loc[device_id, f])}
         if changes:
             stored[str(device_id)] = changes
         else:
@@ -134,7 +129,7 @@ def edit_problems(tables: PriceTables, edited: pd.DataFrame) -> dict[str, list[s
     candidate[list(INPUT_FIELDS)] = edited[list(INPUT_FIELDS)].to_numpy()
     candidate = candidate.reset_index()
     typed, problems = validate_table("devices", candidate)
-    problems += [p for p in cross_table_problems({**tables.as_dict(), "devices": typed}) if p.table == "devices"]
+    problems += device_row_problems(typed)
     currencies = list(edited["currency"])
     out: dict[str, list[str]] = {}
     for problem in problems:
@@ -241,7 +236,8 @@ left, right = st.columns([3, 1], vertical_alignment="center")
 left.caption("Edits stay for this session, per device. Double-click a cell to change it; each column header "
              "explains its unit.")
 right.button("Reset to table values", on_click=_reset_edits, icon=":material/restart_alt:", width="stretch",
-             disabled=not _stored_values())
+             key="clinic_reset", disabled=not _stored_values(),
+             help="Forget this session's edits and use the devices table again.")
 
 problems = edit_problems(tables, edited)
 for device_id, messages in problems.items():
@@ -275,10 +271,11 @@ def overbooked_message(d: str) -> str:
 
 # --- key figures ----------------------------------------------------------------------------------------
 st.subheader("Key figures")
-cards = st.container(horizontal=True, gap="small")
-for d in valid:
+CARDS_PER_ROW = 3  # columns stack on a phone, so each card then takes the full width
+slots = [column for start in range(0, len(valid), CARDS_PER_ROW) for column in st.columns(CARDS_PER_ROW)]
+for d, slot in zip(valid, slots):
     e, cur, s = econ[d], inputs[d].currency, econ[d].summary()
-    card = cards.container(border=True, width=280)
+    card = slot.container(border=True)
     card.markdown(f"**{names[d]}** ({cur})")
     card.metric("Full cost per session", "n/a" if d in no_sessions else money(s["full_cost_per_session"], cur, 2),
                 help=HELP["full_cost"])
@@ -318,7 +315,9 @@ for d in valid:
 kpi = pd.DataFrame(kpi_rows)
 with st.expander("All figures as a table"):
     st.dataframe(kpi, hide_index=True, width="stretch", key="clinic_kpi_table", column_config={
-        **{c: st.column_config.NumberColumn(format="localized") for c in kpi.columns[2:]},
+        **{c: st.column_config.NumberColumn(format="accounting") for c in kpi.columns[2:]},
+        "Break-even sessions per month": st.column_config.NumberColumn(format="%d"),
+        "Payback months": st.column_config.NumberColumn(format="%d"),
         "Device": st.column_config.TextColumn(pinned=True),
         "ROI": st.column_config.NumberColumn(format="percent", help=HELP["roi"]),
         "Utilisation": st.column_config.NumberColumn(format="percent", help=HELP["utilisation"])})
@@ -331,10 +330,14 @@ by_currency: dict[str, list[str]] = {}
 for d in valid:
     by_currency.setdefault(inputs[d].currency, []).append(d)
 
+overbooked_note = (", ".join(names[d] for d in overbooked) + ": fixed costs are spread over more sessions than "
+                   "fit in the hours available, so the cost per session (and the menu built on it) is too low.")
 with tab_cost:
     if no_sessions:
         st.warning("Not drawn for " + ", ".join(names[d] for d in no_sessions)
                    + ": with no sessions a month there is no cost per session.", icon=":material/warning:")
+    if overbooked:
+        st.warning(overbooked_note, icon=":material/warning:")
     for cur, group in by_currency.items():
         drawn = [d for d in group if d not in no_sessions]
         if not drawn:
@@ -375,27 +378,36 @@ with tab_cash:
     st.caption("Month 0 is the down payment (or the whole price if not financed); each month adds sessions x "
                "margin, less maintenance and the loan payment; the resale value comes in the last month.")
 
-with tab_tornado:
+
+
+@st.fragment
+def sensitivity_panel() -> None:
+    """The tornado for one chosen device; choosing another device reruns only this panel."""
     if st.session_state.get(TORNADO_KEY) not in valid:
         st.session_state.pop(TORNADO_KEY, None)
     chosen = st.selectbox("Device", valid, format_func=lambda d: names[d], key=TORNADO_KEY,
                           help="Which device's monthly profit to test.")
+    currency = inputs[chosen].currency
     sensitivity = profit_sensitivity(inputs[chosen], CHANGE_PCT)
-    st.plotly_chart(sensitivity_tornado(sensitivity, names[chosen], colours[option_of[chosen]],
-                                        inputs[chosen].currency, CHANGE_PCT),
-                    config=PLOTLY_CONFIG, key="clinic_tornado")
+    st.plotly_chart(sensitivity_tornado(sensitivity, names[chosen], colours[option_of[chosen]], currency,
+                                        CHANGE_PCT), config=PLOTLY_CONFIG, key="clinic_tornado")
     st.caption(f"Each input moves {CHANGE_PCT:g} % down (hatched) and up (solid), one at a time; monthly profit = "
                "sessions x margin - fixed cost per month. The device price moves with its down payment and resale "
                "value.")
-    tornado_table = sensitivity.rename(columns={
-        "label": "Input", "value_low": "Input -20 %", "value_high": "Input +20 %",
-        "profit_low": "Monthly profit at -20 %", "profit_high": "Monthly profit at +20 %",
-        "base_profit": "Base monthly profit", "swing": "Swing"}).drop(columns=["input"])
-    st.download_button("Download sensitivity (CSV)", table_csv(tornado_table.assign(currency=inputs[chosen].currency)),
-                       f"clinic-sensitivity-{chosen}.csv", "text/csv", icon=":material/download:")
+    tornado_table = sensitivity.drop(columns=["input"]).rename(columns={
+        "label": "Input", "value_low": f"Input -{CHANGE_PCT:g} %", "value_high": f"Input +{CHANGE_PCT:g} %",
+        "profit_low": f"Monthly profit at -{CHANGE_PCT:g} % ({currency})",
+        "profit_high": f"Monthly profit at +{CHANGE_PCT:g} % ({currency})",
+        "base_profit": f"Base monthly profit ({currency})", "swing": f"Swing ({currency})"})
+    st.download_button("Download sensitivity (CSV)", table_csv(tornado_table), f"clinic-sensitivity-{chosen}.csv",
+                       "text/csv", icon=":material/download:")
+
+
+with tab_tornado:
+    sensitivity_panel()
 
 # --- menu -----------------------------------------------------------------------------------------------
-st.subheader(f"What to charge: a menu at {target_margin} % margin, against {region_name}")
+st.subheader(f"What to charge: a menu at {target_margin}\u00a0% margin, against {region_name}")
 menus = []
 for d in valid:
     if d in no_sessions:
@@ -429,6 +441,8 @@ if menus:
             format="%+.0f %%", help=f"Suggested price per session against {region_name}'s typical price of one "
             "session: + is dearer than the region, - cheaper."),
     })
+    if overbooked:
+        st.warning(overbooked_note, icon=":material/warning:")
     missing = [names[d] for d in valid if d not in no_sessions
                and regional_typical_price(tables, region, option_of[d], inputs[d].currency) is None]
     if missing:

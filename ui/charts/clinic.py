@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pricing.device import DeviceEconomics
-from ui.charts.common import tidy
+from ui.charts.common import legend_key, tidy
 
 # Part of the cost of one session -> (pattern, opacity); the device's own colour carries the option.
 PART_STYLES: dict[str, tuple[str, float]] = {
@@ -57,7 +57,7 @@ def cost_per_session(rows: pd.DataFrame, colours: Mapping[str, str], currency: s
     fig = go.Figure()
     for part, (pattern, opacity) in PART_STYLES.items():
         fig.add_bar(
-            y=names, x=order[part], orientation="h", name=part, legendgroup=part, showlegend=False,
+            y=names, x=order[part], orientation="h", name=part, showlegend=False,
             marker={"color": bar_colours, "opacity": opacity, "line": {"color": "#333", "width": 0.5},
                     "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"}},
             customdata=order[["full_cost_per_session"]],
@@ -65,9 +65,8 @@ def cost_per_session(rows: pd.DataFrame, colours: Mapping[str, str], currency: s
                            f"<br>Full cost: %{{customdata[0]:,.2f}} {currency} per session<extra></extra>"),
         )
         # The bars carry each device's colour; the legend shows only the part's pattern, in grey.
-        fig.add_bar(y=[None], x=[None], orientation="h", name=part, legendgroup=part, hoverinfo="skip",
-                    marker={"color": "#888", "opacity": opacity, "line": {"color": "#333", "width": 0.5},
-                            "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"}})
+        legend_key(fig, part, {"color": "#888", "opacity": opacity, "line": {"color": "#333", "width": 0.5},
+                               "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"}})
     fig.add_scatter(
         y=names, x=order["price_per_session"], mode="markers+text", name="Price charged",
         marker={"symbol": "line-ns", "size": 28, "line": {"width": 3.5, "color": "#111"}},
@@ -77,9 +76,7 @@ def cost_per_session(rows: pd.DataFrame, colours: Mapping[str, str], currency: s
     )
     fig.update_layout(barmode="stack", xaxis_title=None, yaxis_title=None, xaxis={"rangemode": "tozero"},
                       legend_traceorder="normal")
-    fig = tidy(fig, f"Cost of one session by part ({currency})", height=max(300, 70 * len(rows) + 170))
-    fig.update_layout(legend_y=-0.12)
-    return fig
+    return tidy(fig, f"Cost of one session by part ({currency})", height=max(300, 70 * len(rows) + 170))
 
 
 @dataclass(frozen=True)
@@ -123,9 +120,7 @@ def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency:
                            xanchor="left", font={"color": "#111", "size": 12}, bgcolor="rgba(255,255,255,0.85)",
                            bordercolor=colour)
     fig.update_layout(xaxis_title="Months from purchase", yaxis_title=None, hovermode="closest")
-    fig = tidy(fig, f"Cumulative cash ({currency}) and payback", height=460)
-    fig.update_layout(legend_y=-0.2)
-    return fig
+    return tidy(fig, f"Cumulative cash ({currency}) and payback", height=460)
 
 
 def sensitivity_tornado(sensitivity: pd.DataFrame, name: str, colour: str, currency: str,
@@ -154,5 +149,5 @@ def sensitivity_tornado(sensitivity: pd.DataFrame, name: str, colour: str, curre
     fig.update_layout(barmode="overlay", xaxis_title=None, yaxis_title=None, bargap=0.25)
     fig = tidy(fig, f"{name}<br><sup>Monthly profit ({currency}) when each input moves -/+ {change_pct:g} %</sup>",
                height=max(380, 34 * len(sensitivity) + 190))
-    fig.update_layout(legend_y=-0.08, margin_t=70)
+    fig.update_layout(margin_t=70)
     return fig
