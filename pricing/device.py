@@ -16,7 +16,8 @@ is in `DeviceInputs.currency`. Definitions (also in the README):
 - payback_months = first m whose cumulative cash flow >= 0, none within the life
 - npv = cash flows discounted monthly at (1 + r)^(1/12) - 1; roi = sum of all cash flows / device_price
 - utilisation = sessions_per_month x minutes / 60 / hours_per_month
-"Life months" is life_years x 12 rounded to whole months. "None" is NaN in arrays, None in `summary`.
+"Life months" is life_years x 12 rounded to whole months (at least 1); depreciation and interest are spread
+over those months, the months the cash flow runs. "None" is NaN in arrays, None in `summary`.
 
 `clinic_projection` computes the same figures month by month as practices meet them: volume with a ramp-up,
 seasonality, no-shows and a capacity cap (pricing.volume), cash, loan, lease or 0 % promotion with balloon,
@@ -153,8 +154,11 @@ def monthly_loan_payment(financed: Number, apr_pct: Number, term_months: Number)
     has_loan = (financed > 0) & (term > 0)
     safe_term = np.where(term > 0, term, 1.0)
     rate = apr / 100.0 / 12.0
-    annuity = -npf.pmt(np.where(rate > 0, rate, 1.0), safe_term, financed)
-    payment = np.where(rate > 0, annuity, financed / safe_term)
+    # Below about 1e-9 a month, (1 + r)^n - 1 loses its digits in floating point; the 0 % payment is then
+    # exact to far better than a cent.
+    charged = rate > 1e-9
+    annuity = -npf.pmt(np.where(charged, rate, 1.0), safe_term, financed)
+    payment = np.where(charged, annuity, financed / safe_term)
     return np.atleast_1d(np.where(has_loan, payment, 0.0))
 
 
@@ -194,8 +198,9 @@ def device_economics(inputs: DeviceInputs) -> DeviceEconomics:
     payback = np.where(paid_back.any(axis=1), paid_back.argmax(axis=1), np.nan)
 
     monthly_rate = (1.0 + a["discount_rate_pct"] / 100.0) ** (1.0 / 12.0) - 1.0
-    npv = (month0 + npf.pv(monthly_rate, life_months, -operating, -a["residual_value"])
-           - npf.pv(monthly_rate, np.minimum(term, life_months), -payment))
+    with np.errstate(divide="ignore", invalid="ignore"):  # npf.pv evaluates its rate-0 branch's twin too
+        npv = (month0 + npf.pv(monthly_rate, life_months, -operating, -a["residual_value"])
+               - npf.pv(monthly_rate, np.minimum(term, life_months), -payment))
     roi = flows.sum(axis=1) / roi_denominator
     utilisation = sessions * a["minutes_per_session"] / 60.0 / a["hours_per_month"]
 

