@@ -9,7 +9,7 @@ import streamlit as st
 
 _started = time.perf_counter()
 
-st.set_page_config(page_title="Microneedling vs fractional laser: costs", page_icon=":material/payments:",
+st.set_page_config(page_title="Microneedling vs fractional laser: costs", page_icon="💉",
                    layout="wide")
 
 PAGES = {
