@@ -110,7 +110,8 @@ def coerce_table(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Probl
     or cells that are not of the column's kind (such cells become empty and are reported)."""
     spec = TABLES[name]
     frame = raw.rename(columns=lambda c: str(c).strip()).reset_index(drop=True)
-    problems = [Problem(name, None, c, "column is missing") for c in spec.column_names if c not in frame]
+    problems = [Problem(name, None, c.name, "column is missing") for c in spec.columns
+                if c.name not in frame and c.required]
     problems += [Problem(name, None, c, "unknown column") for c in frame.columns if c not in spec.column_names]
     typed: dict[str, pd.Series] = {}
     for column in spec.columns:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -19,6 +22,19 @@ th{background:#f3f3f3} td.n{text-align:right;white-space:nowrap} .small{color:#5
 """
 
 
+@dataclass(frozen=True)
+class SummarySection:
+    """An extra table for the printable summary: a title, text cells as they should print (an empty table
+    prints only the note), and a note."""
+
+    title: str
+    table: pd.DataFrame
+    note: str = ""
+
+
+_NUMERIC_TEXT = re.compile(r"^-?[\d,.]+(-[\d,.]+)?( [A-Z]{3})?( \(.*\))?$|^n/a$")  # right-aligned cells
+
+
 def table_csv(frame: pd.DataFrame) -> bytes:
     """CSV bytes of any table shown, with spreadsheet formulas neutralised."""
     return export_csv(frame)
@@ -28,10 +44,23 @@ def _cell(text: object, numeric: bool = False) -> str:
     return f"<td class='n'>{html.escape(str(text))}</td>" if numeric else f"<td>{html.escape(str(text))}</td>"
 
 
+def _section_html(section: SummarySection) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in section.table.columns)
+    body = "".join("<tr>" + "".join(_cell(v, bool(_NUMERIC_TEXT.match(str(v)))) for v in row) + "</tr>"
+                   for row in section.table.itertuples(index=False))
+    table = f"<table><tr>{head}</tr>{body}</table>" if len(section.table) else ""
+    note = f'<div class="small">{html.escape(section.note)}</div>' if section.note else ""
+    return f"<h2>{html.escape(section.title)}</h2>{table}{note}\n"
+
+
 def comparison_summary_html(rows: pd.DataFrame, *, region_name: str, indication_name: str, currency: str,
                             daily_value: float, extras_per_visit: float, cautions: dict[str, list[str]],
-                            disclaimer: str, as_of: str) -> str:
-    """A self-contained HTML page (print it or save as PDF) with the ranked courses and cautions."""
+                            disclaimer: str, as_of: str, sections: Sequence[SummarySection] = ()) -> str:
+    """A self-contained HTML page (print it or save as PDF) with the ranked courses and cautions.
+
+    `sections`: further tables printed after the courses (the Compare view's "Beyond the course" parts the
+    patient turned on); none by default, which leaves the page as it was.
+    """
     head = ("<tr><th>Option</th><th>Sessions</th><th>Plan</th><th>Typical total</th><th>Range (low-high)</th>"
             "<th>P10-P90</th><th>Downtime days</th><th>Course weeks</th><th>Price source</th></tr>")
     body = []
@@ -48,6 +77,7 @@ def comparison_summary_html(rows: pd.DataFrame, *, region_name: str, indication_
     caution_items = "".join(
         f"<li><b>{html.escape(name)}</b>: {html.escape(' '.join(items))}</li>" for name, items in cautions.items()
         if items)
+    extra = "".join(_section_html(section) for section in sections)
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Treatment cost comparison</title>
 <style>{PRINT_CSS}</style></head><body>
 <h1>Treatment course cost: {html.escape(indication_name)} in {html.escape(region_name)}</h1>
@@ -57,5 +87,5 @@ Printed {date.today().isoformat()}.</div>
 <h2>Options, cheapest typical total first</h2><table>{head}{''.join(body)}</table>
 <div class="small">Typical = typical price x typical sessions; range = lowest price x fewest sessions to highest price x
 most sessions; P10-P90 = the middle 80 % of a seeded Monte Carlo simulation. Packages are applied where cheaper.</div>
-<h2>Cautions to discuss with your clinician</h2><ul>{caution_items}</ul>
+{extra}<h2>Cautions to discuss with your clinician</h2><ul>{caution_items}</ul>
 <p class="small">{html.escape(disclaimer)}</p></body></html>"""

@@ -9,6 +9,7 @@ from pricing.compare import price_courses
 from pricing.course import PatientCosts
 from pricing.course import spend_schedule
 from ui import choices
+from ui.beyond_course import beyond_the_course
 from ui.charts.common import PLOTLY_CONFIG
 from ui.charts.compare import cost_by_part, cost_vs_downtime, percentile_spread, spend_over_time
 from ui.content import plain_disclaimer, text
@@ -52,8 +53,8 @@ if not selected:
     st.warning("Choose at least one option to compare in the sidebar.")
     st.stop()
 
-result = price_courses(prepared_courses(loaded, [region], selected, indication, currency),
-                       PatientCosts(currency, extras, daily_value), draws=DRAWS)
+patient = PatientCosts(currency, extras, daily_value)
+result = price_courses(prepared_courses(loaded, [region], selected, indication, currency), patient, draws=DRAWS)
 rows = result.rows
 for item in result.unavailable.itertuples():
     st.info(f"{option_names.get(item.option_id, item.option_id)}: {item.reason}.", icon=":material/info:")
@@ -97,18 +98,14 @@ safety = cautions_by_option(tables, list(rows["option_id"]))
 d1, d2 = st.columns(2)
 d1.download_button("Download table (CSV)", table_csv(ranked), f"compare-{region}-{indication}.csv", "text/csv",
                    icon=":material/download:", width="stretch")
-summary = comparison_summary_html(
-    rows, region_name=region_name, indication_name=indication_name, currency=currency, daily_value=daily_value,
-    extras_per_visit=extras, cautions={option_names[o]: items for o, items in safety.items()},
-    disclaimer=plain_disclaimer(), as_of=str(tables.fx["as_of"].max()))
-d2.download_button("Printable summary for a patient (HTML, print to PDF)", summary.encode("utf-8"),
-                   f"course-costs-{region}-{indication}.html", "text/html", icon=":material/print:",
-                   width="stretch")
+summary_slot = d2.empty()  # filled after "Beyond the course", whose parts turned on are printed too
 
 tab_cost, tab_downtime, tab_time, tab_spread = st.tabs(
     ["Total cost", "Cost vs downtime", "Spend over time", "How sure (P10-P90)"])
 with tab_cost:
-    st.plotly_chart(cost_by_part(rows, colours, currency), config=PLOTLY_CONFIG, key="chart_cost")
+    # Its first trace is a legend key with y=[None], which makes plotly.js guess a numeric axis and draw no bar.
+    st.plotly_chart(cost_by_part(rows, colours, currency), config=PLOTLY_CONFIG,
+                    key="chart_cost")
 with tab_downtime:
     st.plotly_chart(cost_vs_downtime(rows, colours, currency), config=PLOTLY_CONFIG, key="chart_downtime")
 with tab_time:
@@ -126,6 +123,15 @@ with tab_spread:
     st.caption("Each simulated course draws a price between low and high (most often near typical), a number of "
                "sessions between the fewest and most, and downtime days per session; the seed is fixed, so the "
                "same inputs always give the same figures.")
+
+beyond = beyond_the_course(tables, result, patient, colours, f"{region}-{indication}")
+summary = comparison_summary_html(
+    rows, region_name=region_name, indication_name=indication_name, currency=currency, daily_value=daily_value,
+    extras_per_visit=extras, cautions={option_names[o]: items for o, items in safety.items()},
+    disclaimer=plain_disclaimer(), as_of=str(tables.fx["as_of"].max()), sections=beyond)
+summary_slot.download_button("Printable summary for a patient (HTML, print to PDF)", summary.encode("utf-8"),
+                             f"course-costs-{region}-{indication}.html", "text/html", icon=":material/print:",
+                             width="stretch")
 
 show_cautions(tables, list(rows["option_id"]), option_names)
 

@@ -42,6 +42,7 @@ def cost_by_part(rows: pd.DataFrame, colours: dict[str, str], currency: str) -> 
                        "<br>(%{customdata[2]}-%{customdata[3]} sessions)<extra></extra>"),
     )
     fig.update_layout(barmode="stack", xaxis_title=f"Course total ({currency})", yaxis_title=None)
+    fig.update_yaxes(type="category")  # the legend keys' empty points must not turn the axis numeric
     return tidy(fig, "Total course cost by part (typical), with low-high range",
                 height=max(320, 60 * len(rows) + 140))
 
@@ -105,5 +106,6 @@ def percentile_spread(rows: pd.DataFrame, colours: dict[str, str], currency: str
                     marker={"symbol": "diamond-open", "size": 10, "color": "#222"},
                     hovertemplate=f"Typical %{{x:,.0f}} {currency}<extra></extra>")
     fig.update_layout(xaxis_title=f"Course total ({currency})", barmode="overlay")
+    fig.update_yaxes(type="category")
     return tidy(fig, f"How sure: 80 % of {draws:,} simulated courses fall in the bar",
                 height=max(320, 55 * len(rows) + 140))
