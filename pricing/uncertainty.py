@@ -21,28 +21,32 @@ DEFAULT_SEED = 20261122
 DEFAULT_DRAWS = 20_000
 
 
-def triangular_from_uniform(u: npt.NDArray[np.float64], low: npt.ArrayLike, mode: npt.ArrayLike,
-                            high: npt.ArrayLike) -> npt.NDArray[np.float64]:
+def triangular_from_uniform(u: npt.NDArray[np.floating], low: npt.ArrayLike, mode: npt.ArrayLike,
+                            high: npt.ArrayLike) -> npt.NDArray[np.floating]:
     """Inverse CDF of the triangular distribution, row-wise: u has shape (rows, draws), the bounds (rows,).
 
     x = low + sqrt(u (high - low)(mode - low)) where u < (mode - low)/(high - low), else
     high - sqrt((1 - u)(high - low)(high - mode)). Unlike numpy's sampler it accepts a zero-width band
-    (low == mode == high, which real price tables contain): those rows return low.
+    (low == mode == high, which real price tables contain): those rows return low. Computed in u's dtype.
     """
     low, mode, high = (np.asarray(x, dtype=np.float64).reshape(-1, 1) for x in (low, mode, high))
     width = high - low
     safe_width = np.where(width > 0, width, 1.0)
-    is_left = u < (mode - low) / safe_width
-    root = np.where(is_left, u * (safe_width * (mode - low)), (1.0 - u) * (safe_width * (high - mode)))
+    dtype = u.dtype
+    split = ((mode - low) / safe_width).astype(dtype)
+    left_scale = (safe_width * (mode - low)).astype(dtype)
+    right_scale = (safe_width * (high - mode)).astype(dtype)
+    is_left = u < split
+    root = np.where(is_left, u * left_scale, (1 - u) * right_scale)
     np.sqrt(root, out=root)
-    out = np.where(is_left, low + root, high - root)
+    out = np.where(is_left, low.astype(dtype) + root, high.astype(dtype) - root)
     flat = (width <= 0).ravel()
     if flat.any():
-        out[flat] = low[flat]
+        out[flat] = low[flat].astype(dtype)
     return out
 
 
-_BLOCK_DRAWS = 32_768  # draws per block: keeps the temporaries in cache; fixed, so seeds stay reproducible
+_BLOCK_DRAWS = 131_072  # draws per block: keeps the temporaries in cache; fixed, so seeds stay reproducible
 
 
 def _draw_block(rng: np.random.Generator, col: dict[str, npt.NDArray[np.float64]], table: CourseCostTable,
@@ -51,23 +55,25 @@ def _draw_block(rng: np.random.Generator, col: dict[str, npt.NDArray[np.float64]
     typical = col["price_typical"]
     has_typical = typical > 0
     safe_typical = np.where(has_typical, typical, 1.0)
-    factor = triangular_from_uniform(rng.random((rows, size)), col["price_low"] / safe_typical,
+    factor = triangular_from_uniform(rng.random((rows, size), dtype=np.float32), col["price_low"] / safe_typical,
                                      np.where(has_typical, 1.0, 0.0), col["price_high"] / safe_typical)
-    sessions = triangular_from_uniform(rng.random((rows, size)), col["sessions_min"] - 0.5,
+    sessions = triangular_from_uniform(rng.random((rows, size), dtype=np.float32), col["sessions_min"] - 0.5,
                                        col["sessions_typical"], col["sessions_max"] + 0.5)
     np.rint(sessions, out=sessions)
-    np.clip(sessions, col["sessions_min"][:, None], col["sessions_max"][:, None], out=sessions)
+    np.clip(sessions, col["sessions_min"][:, None].astype(np.float32), col["sessions_max"][:, None].astype(np.float32),
+            out=sessions)
     count = sessions.astype(np.int64)
-    course = np.take_along_axis(table.cost, count, axis=1)
+    course = np.take_along_axis(table.cost, count, axis=1)  # float64: money is summed in double precision
     if not has_typical.all():
         flat = ~has_typical
         course[flat] = sessions[flat]
-        factor[flat] = triangular_from_uniform(rng.random((int(flat.sum()), size)), col["price_low"][flat],
+        factor[flat] = triangular_from_uniform(rng.random((int(flat.sum()), size), dtype=np.float32),
+                                               col["price_low"][flat],
                                                typical[flat], col["price_high"][flat])
     course *= factor
     per_visit = patient.extras_per_visit
     if patient.daily_value_of_downtime:
-        days = triangular_from_uniform(rng.random((rows, size)), col["downtime_days_min"],
+        days = triangular_from_uniform(rng.random((rows, size), dtype=np.float32), col["downtime_days_min"],
                                        col["downtime_days_typical"], col["downtime_days_max"])
         days *= patient.daily_value_of_downtime
         days += per_visit

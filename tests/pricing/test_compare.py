@@ -88,7 +88,11 @@ class TestCurrency:
         assert ratio == pytest.approx(0.851)
         eur = us_acne(shipped_tables, "EUR", extras=15.0 * ratio, daily=40.0 * ratio)
         assert eur.rows["option_id"].tolist() == us_usd.rows["option_id"].tolist()
-        np.testing.assert_allclose(eur.rows[MONEY].to_numpy(), us_usd.rows[MONEY].to_numpy() * ratio, rtol=1e-9)
+        exact = [c for c in MONEY if c not in ("p10", "p50", "p90")]
+        np.testing.assert_allclose(eur.rows[exact].to_numpy(), us_usd.rows[exact].to_numpy() * ratio, rtol=1e-9)
+        # The Monte Carlo draws run in single precision (relative error about 1e-7, documented in the README).
+        np.testing.assert_allclose(eur.rows[["p10", "p50", "p90"]].to_numpy(),
+                                   us_usd.rows[["p10", "p50", "p90"]].to_numpy() * ratio, rtol=1e-6)
         np.testing.assert_allclose(eur.rows[NOT_MONEY].to_numpy(), us_usd.rows[NOT_MONEY].to_numpy())
         assert (eur.rows["currency"] == "EUR").all()
         assert (eur.rows["price_currency"] == "USD").all()
