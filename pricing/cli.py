@@ -28,10 +28,31 @@ from pricing.packages import Package, PurchasePlan, cheapest_plan
 from pricing.patient_finance import (APR_WARNING, CARECREDIT_MIN_PAYMENT_USD, CARECREDIT_MIN_PURCHASE_USD,
                                      CARECREDIT_STANDARD_APR_PCT, DeferredInterestPlan, InstalmentPlan,
                                      deferred_interest_outcome, instalments)
+from pricing.schema import TABLES
 from pricing.tables import DEFAULT_DATA_DIR, TableValidationError, load_tables
 from pricing.tax import TaxSettings
 from pricing.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
 from pricing.volume import FLAT_SEASONALITY, REALITY_CHECK_DEMAND_FACTOR, VolumeProfile
+
+
+# Upper bounds of the flags: the price tables' own bounds (pricing.schema), so the command line accepts what the
+# tables accept and nothing so large that a figure overflows to infinity or a plan needs gigabytes.
+_MONEY = float(TABLES["prices"].column("price_typical").maximum or 0)  # any amount of money
+_SESSIONS = float(TABLES["sessions"].column("sessions_max").maximum or 0)  # sessions in a course or a package
+_DOWNTIME_DAYS = float(TABLES["options"].column("downtime_days_max").maximum or 0)
+_INTERVAL_WEEKS = float(TABLES["sessions"].column("interval_weeks").maximum or 0)
+_MAINTENANCE_SESSIONS = float(TABLES["sessions"].column("maintenance_per_year").maximum or 0)
+_EXPIRY_MONTHS = float(TABLES["packages"].column("package_expiry_months").maximum or 0)
+_LIFE_YEARS = float(TABLES["devices"].column("life_years").maximum or 0)
+_TERM_MONTHS = float(TABLES["devices"].column("term_months").maximum or 0)  # any loan, lease or plan term
+_MINUTES = float(TABLES["devices"].column("minutes_per_session").maximum or 0)
+_SESSIONS_PER_MONTH = float(TABLES["devices"].column("sessions_per_month").maximum or 0)
+_HOURS_PER_MONTH = float(TABLES["devices"].column("hours_per_month").maximum or 0)
+_MAX_YEARS = 100.0  # years after the course for maintenance totals
+_MAX_SEASONAL_FACTOR = 1e6
+_MAX_SESSIONS_PER_PATIENT = 1000.0
+_MAX_DRAWS = 200_000  # ten times the app's 20,000; more only costs memory
+_TINY = 1e-9
 
 
 class ArgumentError(Exception):
@@ -43,16 +64,35 @@ class _Parser(argparse.ArgumentParser):
         raise ArgumentError(message)
 
 
-def _number(minimum: float = 0.0, *, integer: bool = False, above: bool = False):
+def _short(text: str) -> str:
+    """A command-line value as a message shows it: at most 40 characters."""
+    return f"{text[:40]}..." if len(text) > 40 else text
+
+
+def _shown(text: str) -> str:
+    return f"'{_short(text)}'"
+
+
+def _number(minimum: float = 0.0, *, integer: bool = False, above: bool = False, maximum: float | None = None):
+    """A parser of one numeric flag: finite, at least (or above) `minimum`, at most `maximum`.
+
+    A non-zero value smaller than _TINY is refused too: dividing by it overflows (1e-320 sessions a month).
+    """
     def parse(text: str) -> float:
         try:
             value = int(text) if integer else float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not a {'whole ' if integer else ''}number") from None
+            raise argparse.ArgumentTypeError(f"{_shown(text)} is not a {'whole ' if integer else ''}number") from None
         if isinstance(value, float) and not math.isfinite(value):
-            raise argparse.ArgumentTypeError(f"'{text}' is not a finite number")
+            raise argparse.ArgumentTypeError(f"{_shown(text)} is not a finite number")
         if value < minimum or (above and value == minimum):
-            raise argparse.ArgumentTypeError(f"{text} must be {'more than' if above else 'at least'} {minimum:g}")
+            raise argparse.ArgumentTypeError(
+                f"{_short(text)} must be {'more than' if above else 'at least'} {minimum:g}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"{_short(text)} must be at most {maximum:g}")
+        if value and abs(value) < _TINY:
+            raise argparse.ArgumentTypeError(f"{_short(text)} is too small to compute with; use 0 or at least "
+                                             f"{_TINY:g}")
         return value
     return parse
 
@@ -60,29 +100,33 @@ def _number(minimum: float = 0.0, *, integer: bool = False, above: bool = False)
 def _percent(text: str) -> float:
     value = _number()(text)
     if value > 100:
-        raise argparse.ArgumentTypeError(f"{text} must be a percentage between 0 and 100")
+        raise argparse.ArgumentTypeError(f"{_short(text)} must be a percentage between 0 and 100")
     return value
 
 
 def _package(text: str) -> Package:
     size, sep, price = text.partition(":")
     if not sep:
-        raise argparse.ArgumentTypeError(f"'{text}' should be SIZE:PRICE, e.g. 3:800")
-    return Package(int(_number(2, integer=True)(size)), _number()(price))
+        raise argparse.ArgumentTypeError(f"{_shown(text)} should be SIZE:PRICE, e.g. 3:800")
+    return Package(int(_number(2, integer=True, maximum=_SESSIONS)(size)), _money(price))
 
 
 def _years(text: str) -> tuple[int, ...]:
-    years = tuple(int(_number(1, integer=True)(part.strip())) for part in text.split(","))
+    years = tuple(int(_number(1, integer=True, maximum=_MAX_YEARS)(part.strip())) for part in text.split(","))
     if len(set(years)) != len(years):
-        raise argparse.ArgumentTypeError(f"'{text}' repeats a year")
+        raise argparse.ArgumentTypeError(f"{_shown(text)} repeats a year")
     return years
 
 
 def _currency(text: str) -> str:
     code = text.strip().upper()
     if len(code) != 3 or not code.isalpha():
-        raise argparse.ArgumentTypeError(f"'{text}' is not a 3-letter ISO currency code")
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a 3-letter ISO currency code")
     return code
+
+
+def _money(text: str) -> float:
+    return _number(maximum=_MONEY)(text)
 
 
 def _build_parser() -> _Parser:
@@ -90,88 +134,88 @@ def _build_parser() -> _Parser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     quote = commands.add_parser("quote", help="cost of one course from a price, sessions and packages")
-    quote.add_argument("--price", type=_number(), required=True, help="price of one session")
-    quote.add_argument("--sessions", type=_number(1, integer=True), required=True, help="sessions needed")
+    quote.add_argument("--price", type=_money, required=True, help="price of one session")
+    quote.add_argument("--sessions", type=_number(1, integer=True, maximum=_SESSIONS), required=True, help="sessions needed")
     quote.add_argument("--package", type=_package, action="append", default=[], metavar="SIZE:PRICE",
                        help="a bundle of SIZE sessions for PRICE (repeatable)")
-    quote.add_argument("--downtime-days", type=_number(), default=0.0, help="downtime days per session")
-    quote.add_argument("--daily-value", type=_number(), default=0.0, help="value of one day of downtime")
-    quote.add_argument("--extras-per-visit", type=_number(), default=0.0, help="numbing, aftercare, travel")
-    quote.add_argument("--interval-weeks", type=_number(), default=4.0, help="weeks between sessions")
+    quote.add_argument("--downtime-days", type=_number(maximum=_DOWNTIME_DAYS), default=0.0, help="downtime days per session")
+    quote.add_argument("--daily-value", type=_money, default=0.0, help="value of one day of downtime")
+    quote.add_argument("--extras-per-visit", type=_money, default=0.0, help="numbing, aftercare, travel")
+    quote.add_argument("--interval-weeks", type=_number(maximum=_INTERVAL_WEEKS), default=4.0, help="weeks between sessions")
     quote.add_argument("--currency", type=_currency, default="USD")
     quote.add_argument("--json", action="store_true")
     more = quote.add_argument_group("package terms, membership, maintenance and paying over time",
                                     "each adds its keys to the output only when given (docs/patient-economics.md)")
-    more.add_argument("--package-expiry-months", type=_number(), default=None,
+    more.add_argument("--package-expiry-months", type=_number(maximum=_EXPIRY_MONTHS), default=None,
                       help="months a package stays valid from purchase: sessions at risk and their value")
-    more.add_argument("--membership-fee", type=_number(), default=None,
+    more.add_argument("--membership-fee", type=_money, default=None,
                       help="membership fee per month: cost as a member against without, break-even sessions")
-    more.add_argument("--membership-included", type=_number(), default=None,
+    more.add_argument("--membership-included", type=_number(maximum=_SESSIONS), default=None,
                       help="sessions included per month (default 0)")
-    more.add_argument("--member-price", type=_number(), default=None,
+    more.add_argument("--member-price", type=_money, default=None,
                       help="member price of a session not included (default: --price less --member-discount)")
     more.add_argument("--member-discount", type=_percent, default=None, help="member discount, percent (default 0)")
-    more.add_argument("--membership-min-months", type=_number(integer=True), default=None,
+    more.add_argument("--membership-min-months", type=_number(integer=True, maximum=_TERM_MONTHS), default=None,
                       help="minimum membership term, months (default 0)")
     more.add_argument("--membership-credit", action="store_true",
                       help="the fee is banked credit spent on sessions (MedAndSpa-style)")
-    more.add_argument("--maintenance-per-year", type=_number(), default=None,
+    more.add_argument("--maintenance-per-year", type=_number(maximum=_MAINTENANCE_SESSIONS), default=None,
                       help="maintenance sessions a year after the course: totals over --years")
     more.add_argument("--years", type=_years, default=None, metavar="Y[,Y...]",
                       help="years after the course for the maintenance totals (default 1,3,5)")
     more.add_argument("--finance-apr", type=_percent, default=None,
                       help=f"standard APR, percent (default {CARECREDIT_STANDARD_APR_PCT:g}, with a warning)")
-    more.add_argument("--finance-months", type=_number(1, integer=True), default=None,
+    more.add_argument("--finance-months", type=_number(1, integer=True, maximum=_TERM_MONTHS), default=None,
                       help="instalment plan over this many months at --finance-apr")
-    more.add_argument("--promo-months", type=_number(1, integer=True), default=None,
+    more.add_argument("--promo-months", type=_number(1, integer=True, maximum=_TERM_MONTHS), default=None,
                       help="0 %% promotion with deferred interest at --finance-apr (CareCredit: 6, 12, 18, 24)")
-    more.add_argument("--min-payment", type=_number(), default=None,
+    more.add_argument("--min-payment", type=_money, default=None,
                       help=f"floor of the promotion's monthly payment (default {CARECREDIT_MIN_PAYMENT_USD:g})")
-    more.add_argument("--promo-payment", type=_number(), default=None,
+    more.add_argument("--promo-payment", type=_money, default=None,
                       help="monthly payment made during the promotion (default: the minimum payment)")
 
     clinic = commands.add_parser("clinic", help="device economics: cost per session, break-even, payback")
     for flag, kind, text in (
-        ("--device-price", _number(), "purchase price"), ("--down-payment", _number(), "paid at purchase"),
-        ("--residual", _number(), "resale value at end of life"),
-        ("--life-years", _number(0, above=True), "useful life, years"),
-        ("--maintenance-per-year", _number(), "service per year"), ("--apr", _percent, "loan APR, percent"),
-        ("--term-months", _number(integer=True), "loan term, months"),
-        ("--consumables", _number(), "consumables per session"),
-        ("--other-per-session", _number(), "other cost per session"),
-        ("--minutes", _number(0, above=True), "provider minutes per session"),
-        ("--hourly-rate", _number(), "operator pay per hour"), ("--price", _number(), "price charged"),
-        ("--sessions-per-month", _number(), "sessions sold per month"),
+        ("--device-price", _money, "purchase price"), ("--down-payment", _money, "paid at purchase"),
+        ("--residual", _money, "resale value at end of life"),
+        ("--life-years", _number(0, above=True, maximum=_LIFE_YEARS), "useful life, years"),
+        ("--maintenance-per-year", _money, "service per year"), ("--apr", _percent, "loan APR, percent"),
+        ("--term-months", _number(integer=True, maximum=_TERM_MONTHS), "loan term, months"),
+        ("--consumables", _money, "consumables per session"),
+        ("--other-per-session", _money, "other cost per session"),
+        ("--minutes", _number(0, above=True, maximum=_MINUTES), "provider minutes per session"),
+        ("--hourly-rate", _money, "operator pay per hour"), ("--price", _money, "price charged"),
+        ("--sessions-per-month", _number(maximum=_SESSIONS_PER_MONTH), "sessions sold per month"),
         ("--discount-rate", _percent, "annual discount rate, percent"),
     ):
         clinic.add_argument(flag, type=kind, required=True, help=text)
-    clinic.add_argument("--hours-per-month", type=_number(0, above=True), default=None,
+    clinic.add_argument("--hours-per-month", type=_number(0, above=True, maximum=_HOURS_PER_MONTH), default=None,
                         help="hours the device is available (for utilisation)")
     # Month-by-month projection (pricing.device.clinic_projection): any of these flags switches the output to
     # the projection's keys; with none, the output is exactly device_economics' as before.
     projection = clinic.add_argument_group("month-by-month projection (any of these adds the projection keys)")
     for flag, kind, text in (
-        ("--ramp-months", _number(integer=True), "months of ramp-up to full volume (default 0)"),
+        ("--ramp-months", _number(integer=True, maximum=_TERM_MONTHS), "months of ramp-up to full volume (default 0)"),
         ("--ramp-start-pct", _percent, "share of full volume in month 1, percent (default 0)"),
         ("--no-show-pct", _percent, "booked sessions that do not happen, percent (default 0)"),
         ("--seasonality", _seasonality, "12 comma-separated factors, January first (scaled to mean 1)"),
         ("--start-month", _month, "calendar month of month 1, 1-12 (default 1)"),
         ("--financing", _choice(FINANCING_KINDS), "cash, loan (default: as --apr/--term-months), lease or promo"),
-        ("--lease-money-factor", _number(), "lease money factor (= APR / 2400)"),
+        ("--lease-money-factor", _number(maximum=100 / 2400), "lease money factor (= APR / 2400)"),
         ("--lease-apr", _percent, "lease APR, percent (money factor = APR / 2400; default --apr)"),
-        ("--lease-residual", _number(), "lease residual value (default 0)"),
+        ("--lease-residual", _money, "lease residual value (default 0)"),
         ("--lease-end", _choice(LEASE_ENDS), "buy the device for the residual, or return it (default buy)"),
-        ("--balloon", _number(), "loan balance paid with the last payment"),
-        ("--deferred-months", _number(integer=True), "months before the first payment (default 0)"),
+        ("--balloon", _money, "loan balance paid with the last payment"),
+        ("--deferred-months", _number(integer=True, maximum=_TERM_MONTHS), "months before the first payment (default 0)"),
         ("--deferral-interest", _choice(("accrues", "waived")), "interest during the deferral (default accrues)"),
         ("--sales-tax-pct", _percent, "sales tax on the device price, percent (capitalised and financed)"),
-        ("--recert-fee", _number(), "recertification fee of a refurbished device (needs --refurbished)"),
+        ("--recert-fee", _money, "recertification fee of a refurbished device (needs --refurbished)"),
         ("--commission-pct", _percent, "provider commission, percent of the price"),
         ("--card-fee-pct", _percent, "card-processing fee, percent of the price"),
-        ("--room-cost-per-hour", _number(), "cost of the treatment room per hour"),
-        ("--room-minutes", _number(0, above=True), "room minutes per session (default --minutes)"),
-        ("--marketing-per-new-patient", _number(), "marketing cost to win one new patient"),
-        ("--sessions-per-patient", _number(1), "sessions each new patient buys (default 1)"),
+        ("--room-cost-per-hour", _money, "cost of the treatment room per hour"),
+        ("--room-minutes", _number(0, above=True, maximum=_MINUTES), "room minutes per session (default --minutes)"),
+        ("--marketing-per-new-patient", _money, "marketing cost to win one new patient"),
+        ("--sessions-per-patient", _number(1, maximum=_MAX_SESSIONS_PER_PATIENT), "sessions each new patient buys (default 1)"),
         ("--depreciation", _choice(("straight", "macrs5", "macrs7")), "tax depreciation (default straight)"),
         ("--tax-rate-pct", _percent, "income-tax rate, percent (default 0: after-tax = pre-tax)"),
     ):
@@ -188,9 +232,9 @@ def _build_parser() -> _Parser:
     compare.add_argument("--indication", required=True, help="indication id, e.g. acne_scars")
     compare.add_argument("--currency", type=_currency, default=None, help="display currency (default: local)")
     compare.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="folder with the nine CSV tables")
-    compare.add_argument("--daily-value", type=_number(), default=0.0)
-    compare.add_argument("--extras-per-visit", type=_number(), default=0.0)
-    compare.add_argument("--draws", type=_number(100, integer=True), default=DEFAULT_DRAWS)
+    compare.add_argument("--daily-value", type=_money, default=0.0)
+    compare.add_argument("--extras-per-visit", type=_money, default=0.0)
+    compare.add_argument("--draws", type=_number(100, integer=True, maximum=_MAX_DRAWS), default=DEFAULT_DRAWS)
     compare.add_argument("--seed", type=_number(integer=True), default=DEFAULT_SEED)
     compare.add_argument("--json", action="store_true")
     return parser
@@ -264,23 +308,23 @@ def _quote_extensions(args: argparse.Namespace, plan: PurchasePlan) -> dict[str,
 
 
 def _seasonality(text: str) -> tuple[float, ...]:
-    factors = tuple(_number()(part.strip()) for part in text.split(","))
+    factors = tuple(_number(maximum=_MAX_SEASONAL_FACTOR)(part.strip()) for part in text.split(","))
     if len(factors) != 12 or sum(factors) <= 0:
-        raise argparse.ArgumentTypeError(f"'{text}' should be 12 comma-separated factors >= 0, January first")
+        raise argparse.ArgumentTypeError(f"{_shown(text)} should be 12 comma-separated factors >= 0, January first")
     return factors
 
 
 def _month(text: str) -> int:
     value = int(_number(1, integer=True)(text))
     if value > 12:
-        raise argparse.ArgumentTypeError(f"{text} must be a month between 1 and 12")
+        raise argparse.ArgumentTypeError(f"{_short(text)} must be a month between 1 and 12")
     return value
 
 
 def _choice(options: Sequence[str]):
     def parse(text: str) -> str:
         if text not in options:
-            raise argparse.ArgumentTypeError(f"'{text}' is not one of {', '.join(options)}")
+            raise argparse.ArgumentTypeError(f"{_shown(text)} is not one of {', '.join(options)}")
         return text
     return parse
 
@@ -384,13 +428,13 @@ def run_compare(args: argparse.Namespace) -> tuple[dict[str, object], pd.DataFra
     regions = tables.regions.set_index("region_id")
     region = args.region.strip().upper()
     if region not in regions.index:
-        raise ArgumentError(f"unknown region '{args.region}'; one of: {', '.join(regions.index)}")
+        raise ArgumentError(f"unknown region {_shown(args.region)}; one of: {', '.join(regions.index)}")
     if args.indication not in set(tables.indications["indication_id"]):
-        raise ArgumentError(f"unknown indication '{args.indication}'; one of: "
+        raise ArgumentError(f"unknown indication {_shown(args.indication)}; one of: "
                             f"{', '.join(tables.indications['indication_id'])}")
     currency = args.currency or str(regions.loc[region, "currency"])
     if currency not in set(tables.fx["currency"]):
-        raise ArgumentError(f"unknown currency '{currency}'; one of: {', '.join(tables.fx['currency'])}")
+        raise ArgumentError(f"unknown currency {_shown(currency)}; one of: {', '.join(tables.fx['currency'])}")
     patient = PatientCosts(currency, args.extras_per_visit, args.daily_value)
     result = compare_courses(tables, [region], list(tables.options["option_id"]), args.indication, patient,
                              draws=args.draws, seed=args.seed)
@@ -418,6 +462,17 @@ def _print_text(command: str, payload: dict[str, object], table: pd.DataFrame | 
         print(f"not compared: {item['option_id']}: {item['reason']}")
 
 
+def _infinite_keys(payload: object, prefix: str = "") -> list[str]:
+    """Keys of the output whose value is an infinite or NaN number (a figure that overflowed)."""
+    if isinstance(payload, dict):
+        return [k for key, value in payload.items() for k in _infinite_keys(value, f"{prefix}{key}")]
+    if isinstance(payload, list):
+        return [k for i, value in enumerate(payload) for k in _infinite_keys(value, f"{prefix}[{i}].")]
+    if isinstance(payload, float) and not math.isfinite(payload):
+        return [prefix.rstrip(".")]
+    return []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
@@ -429,6 +484,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             payload = run_clinic(args)
         else:
             payload, table = run_compare(args)
+        if overflowed := _infinite_keys(payload):
+            raise ArgumentError(f"{', '.join(overflowed[:3])} cannot be computed from these values (the figure is "
+                                "not finite); use smaller amounts")
     except ArgumentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -6,6 +6,7 @@ row 1 is the first line under a CSV header. Nothing here raises on bad values: c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -17,6 +18,24 @@ import pandera.pandas as pa
 from pricing.schema import OPTION_FAMILIES, SAFETY_TOPICS, TABLE_NAMES, TABLES, ColumnSpec, TableSpec
 
 _MAX_ROWS_SHOWN_PER_TABLE = 200
+MAX_TEXT_CHARS = 5_000  # any text cell; the longest shipped one (a note) has about 1,100
+# Codes and ids appear in links, file names, chart labels and messages: a fixed alphabet keeps them plain.
+_ID = (re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,63}"), "must be letters, digits, _ or - (at most 64), e.g. mn_pen")
+_CODE = (re.compile(r"[A-Z]{3}"), "must be 3 capital letters, e.g. EUR")
+TEXT_FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
+    "region_id": _ID, "option_id": _ID, "indication_id": _ID, "device_id": _ID,
+    "currency": (_CODE[0], "must be a 3-letter ISO 4217 code in capitals, e.g. EUR"),
+    "iso3": (_CODE[0], "must be a 3-letter ISO 3166 country code in capitals, e.g. DEU"),
+}
+# Characters that are invisible yet change what is shown: bidirectional embeddings, overrides and isolates
+# (U+202E shows the text after it reversed, in every sentence the name appears in) and C0 controls but tab and
+# line breaks.
+# The smallest amount above 0 a number cell may hold. Money is quoted in cents; a price of 1e-255 next to one of
+# 1e7 makes the Monte Carlo ratio high / typical overflow (P10-P90 became NaN), and an exchange rate of 1e-300
+# overflows every conversion. Real rates start near 0.3 units per USD.
+SMALLEST_AMOUNT = 0.01
+_SMALLEST_NONZERO: dict[str, float] = {"units_per_usd": 1e-4}
+_HIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -75,6 +94,11 @@ def _blank(series: pd.Series) -> pd.Series:
     return series.isna() | series.astype("string").str.strip().fillna("").eq("")
 
 
+def _is_money(spec: ColumnSpec) -> bool:
+    """Money columns are the number columns bounded by the schema's money maximum (1e12)."""
+    return spec.kind == "number" and spec.maximum == 1e12
+
+
 def _coerce_column(table: str, spec: ColumnSpec, raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
     blank = _blank(raw)
     problems: list[Problem] = []
@@ -90,12 +114,17 @@ def _coerce_column(table: str, spec: ColumnSpec, raw: pd.Series) -> tuple[pd.Ser
         for idx in raw.index[infinite]:
             problems.append(Problem(table, int(idx) + 1, spec.name, "must be a finite number"))
         values = values.where(~np.isinf(values.to_numpy()))
+        smallest = _SMALLEST_NONZERO.get(spec.name, SMALLEST_AMOUNT if _is_money(spec) else 0.0)
+        for idx in raw.index[(values > 0) & (values < smallest)]:
+            floor = f"at least {smallest:g}" if spec.minimum_exclusive else f"0 or at least {smallest:g}"
+            problems.append(Problem(table, int(idx) + 1, spec.name, f"{values[idx]:g} is too small: use {floor}"))
         if spec.kind == "integer":
             fractional = values.notna() & (values != values.round())
             for idx in raw.index[fractional]:
                 problems.append(Problem(table, int(idx) + 1, spec.name, f"{values[idx]:g} is not a whole number"))
         return values, problems
     text = raw.astype("string").str.strip().astype(object).where(~blank, None)
+    problems += _text_problems(table, spec, text)
     if spec.kind == "date":
         parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
         for idx in raw.index[parsed.isna() & ~blank]:
@@ -103,6 +132,28 @@ def _coerce_column(table: str, spec: ColumnSpec, raw: pd.Series) -> tuple[pd.Ser
     if spec.kind == "yesno":
         text = text.map(lambda v: v.lower() if isinstance(v, str) else v)
     return text, problems
+
+
+def _shown(value: str) -> str:
+    return f"'{value[:40]}...'" if len(value) > 40 else f"'{value}'"
+
+
+def _text_problems(table: str, spec: ColumnSpec, text: pd.Series) -> list[Problem]:
+    """Text cells that are too long, hide control characters, or (ids and codes) break their format."""
+    values = text.dropna().astype(str)
+    if values.empty:
+        return []
+    too_long = values.str.len() > MAX_TEXT_CHARS
+    hidden = ~too_long & values.str.contains(_HIDDEN)
+    pattern, rule = TEXT_FORMATS.get(spec.name, (None, ""))
+    misformed = (~too_long & ~hidden & ~values.str.fullmatch(pattern)) if pattern is not None else too_long & False
+    problems = [Problem(table, int(i) + 1, spec.name, f"has {len(values[i]):,} characters; at most "
+                        f"{MAX_TEXT_CHARS:,} are allowed") for i in values.index[too_long]]
+    problems += [Problem(table, int(i) + 1, spec.name, "contains the invisible control character "
+                         f"U+{ord(_HIDDEN.search(values[i]).group()):04X}, which changes how the text around it "
+                         "is shown; remove it") for i in values.index[hidden]]
+    problems += [Problem(table, int(i) + 1, spec.name, f"{_shown(values[i])} {rule}") for i in values.index[misformed]]
+    return problems
 
 
 def coerce_table(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:

@@ -60,6 +60,17 @@ def _sqlite_file(url: URL) -> Path | None:
     return Path(name.removeprefix("file:"))
 
 
+def _identity(file: Path | None) -> tuple[int, int] | None:
+    """(device, inode) of a store file, None when there is no file (in memory, not created, unreadable)."""
+    if file is None:
+        return None
+    try:
+        status = file.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 def _on_sqlite_connect(busy_timeout_ms: int) -> Callable[[sqlite3.Connection, Any], None]:
     """Pragmas for each new SQLite connection: busy timeout, WAL journal, no driver-side BEGIN."""
 
@@ -107,6 +118,8 @@ class Database:
         self._lock = threading.Lock()
         file = _sqlite_file(self.url) if self.is_sqlite else None
         self.where = f"at {file}" if file else self._server_description()
+        self._file = file
+        self._file_identity: tuple[int, int] | None = None  # (device, inode) of the file the engine opened
 
     def _server_description(self) -> str:
         """Where a server database is, for messages (no user name or password)."""
@@ -146,7 +159,22 @@ class Database:
         with self._lock:
             if self._engine is None:
                 self._engine, self._write_engine = self._open()
+                self._file_identity = _identity(self._file)
             return self._engine
+
+    def _check_file(self) -> None:
+        """Refuse to go on with pooled connections to a SQLite file that was deleted or replaced meanwhile.
+
+        Open connections keep using the old file even after it is removed, so saves would seem to work
+        and vanish at the next start. The engine is dropped; the next request opens what is there now.
+        """
+        if self._file_identity is None or _identity(self._file) == self._file_identity:
+            return
+        self.dispose()
+        raise StoreUnavailableError(
+            f"The data store file {self.where} was removed or replaced while the app was running, so this "
+            "request was not carried out (nothing was saved); the next one opens the store found there now."
+        )
 
     def _open(self) -> tuple[Engine, Engine]:
         """A new engine and its write-transaction variant, with the store's tables in place."""
@@ -175,12 +203,14 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Connection]:
         """A connection inside one read transaction (a consistent snapshot)."""
+        self._check_file()
         with self.translated_errors(), self.engine().connect() as conn:
             yield conn
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
         """A connection inside one write transaction, committed when the block ends without error."""
+        self._check_file()
         self.engine()
         assert self._write_engine is not None
         with self.translated_errors(), self._write_engine.begin() as conn:
@@ -192,3 +222,4 @@ class Database:
             if self._engine is not None:
                 self._engine.dispose()
                 self._engine = self._write_engine = None
+                self._file_identity = None

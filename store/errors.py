@@ -34,6 +34,10 @@ class StoreReadOnlyError(StoreFault):
     """The store can be read but not written."""
 
 
+class StoreFullError(StoreFault):
+    """The disk (or the database's size limit) is full: the store can be read but a save does not fit."""
+
+
 class StoreUnavailableError(StoreFault):
     """The store cannot be opened: missing folder, unreadable file, unreachable server."""
 

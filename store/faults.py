@@ -5,6 +5,7 @@ from __future__ import annotations
 from store.errors import (
     StoreCorruptError,
     StoreFault,
+    StoreFullError,
     StoreLockedError,
     StoreReadOnlyError,
     StoreUnavailableError,
@@ -23,6 +24,12 @@ _RULES: tuple[tuple[tuple[str, ...], tuple[str, ...], type[StoreFault], str], ..
         ("25006", "42501"),
         StoreReadOnlyError,
         "The data store {where} is read-only, so changes cannot be saved.",
+    ),
+    (
+        ("database or disk is full", "no space left", "disk full", "could not extend file"),
+        ("53100",),
+        StoreFullError,
+        "The data store {where} is full, so the change was not saved; free some disk space and try again.",
     ),
     (
         ("not a database", "malformed", "file is encrypted"),

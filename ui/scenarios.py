@@ -2,8 +2,11 @@
 
 The choices are the values of the widget keys every view binds to the URL (region, indication,
 currency, options, ...). A scenario saves those present in the session; loading one writes them back
-into the session; a shared link opens the Compare view with them as query parameters, in the form
-Streamlit's ``bind="query-params"`` reads (a list as repeated parameters, 5.0 as 5).
+into the session. A shared link opens the Compare view (the app's default page, at its root URL) with
+its choices as query parameters in the form Streamlit's ``bind="query-params"`` reads: a select
+widget's value as the label it shows (its ``format_func``: "Acne scars", "Fractional CO2 laser",
+"Local (GBP)"), a list as repeated parameters, 5.0 as 5. A value the page cannot match is dropped
+by Streamlit, so the labels must be exactly the Compare view's.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ import math
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from pricing.tables import PriceTables
+from ui.choices import LOCAL_CURRENCY
 
 SCENARIO_KEYS: tuple[str, ...] = (
     "region", "indication", "currency", "options", "downtime_value", "extras",
@@ -23,7 +29,8 @@ KEY_LABELS: dict[str, str] = {
     "region_option": "Option on the regions map", "your_price": "Your price", "devices": "Devices (clinic)",
     "target_margin": "Target margin (%)",
 }
-COMPARE_PATH = "compare"
+COMPARE_KEYS: tuple[str, ...] = ("region", "indication", "currency", "options", "downtime_value", "extras")
+COMPARE_PATH = ""  # Compare treatments is the default page, served at the app's root
 DEFAULT_BASE_URL = "http://localhost:8501/"
 
 
@@ -66,13 +73,31 @@ def _query_value(value: Any) -> str | list[str]:
     return str(value)
 
 
-def share_query(choices: Mapping[str, Any]) -> str:
-    """'region=UK&options=co2&options=mn_pen&extras=40' for the choices (an empty list as 'options=')."""
+def url_labels(tables: PriceTables, choices: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """How the Compare view shows each choice, for its URL: indication and option names, 'Local (GBP)'."""
+    region_currency = tables.regions.set_index("region_id")["currency"].to_dict()
+    region = choices.get("region")
+    local = {LOCAL_CURRENCY: f"Local ({region_currency[region]})"} if region in region_currency else {}
+    return {
+        "indication": dict(zip(tables.indications["indication_id"], tables.indications["name"], strict=True)),
+        "options": dict(zip(tables.options["option_id"], tables.options["name"], strict=True)),
+        "currency": local,
+    }
+
+
+def share_query(choices: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]] | None = None,
+                keys: tuple[str, ...] = COMPARE_KEYS) -> str:
+    """'region=UK&options=Fractional+CO2+laser&extras=40': the ``keys`` among the choices, values shown as
+    ``labels`` gives them (an empty list as 'options=')."""
+    labels = labels or {}
     pairs: list[tuple[str, str]] = []
-    for key in SCENARIO_KEYS:
+    for key in keys:
         if key not in choices or choices[key] is None:
             continue
-        value = _query_value(choices[key])
+        shown = labels.get(key, {})
+        raw = choices[key]
+        raw = [shown.get(v, v) for v in raw] if isinstance(raw, list) else shown.get(raw, raw)
+        value = _query_value(raw)
         if isinstance(value, list):
             pairs += [(key, v) for v in value] if value else [(key, "")]
         else:
@@ -93,9 +118,10 @@ def app_base_url(page_url: str | None, page_path: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def share_url(base_url: str, choices: Mapping[str, Any], page_path: str = COMPARE_PATH) -> str:
-    """A link to ``page_path`` (the Compare view) with the choices as query parameters."""
-    query = share_query(choices)
+def share_url(base_url: str, choices: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]] | None = None,
+              page_path: str = COMPARE_PATH) -> str:
+    """A link to ``page_path`` (default: the Compare view at the root) with its choices as query parameters."""
+    query = share_query(choices, labels)
     return f"{base_url.rstrip('/')}/{page_path}" + (f"?{query}" if query else "")
 
 

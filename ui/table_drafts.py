@@ -208,10 +208,14 @@ def flash(kind: str, text: str) -> None:
     st.session_state.setdefault(FLASH_KEY, []).append((kind, text))
 
 
-def save(table: str, note: str, *, force: bool = False) -> VersionInfo | None:
-    """Save the working copy as a new version based on the loaded one; conflicts and faults are kept
-    in the session for the page to show, and the edits stay in the editor."""
+def save(table: str, *, force: bool = False) -> VersionInfo | None:
+    """Save the working copy, with the note typed for it, as a new version based on the loaded one.
+
+    A conflict is kept in the session for the page to show; a fault becomes a message; either way the
+    edits stay in the editor.
+    """
     draft = get_draft(table)
+    note = str(st.session_state.get(note_key(table)) or "")
     if draft is None:
         return None
     apply_live_edits(draft)

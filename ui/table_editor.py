@@ -280,7 +280,7 @@ def column_config(table: str, references: Mapping[str, list[str]],
         if _is_numeric(spec):
             config[spec.name] = st.column_config.NumberColumn(
                 spec.name, help=help_text, min_value=spec.minimum, max_value=spec.maximum, step=_step(spec),
-                format="%d" if spec.kind == "integer" else ("localized" if _is_money(spec) else None))
+                format="%d" if spec.kind == "integer" else ("localized" if _is_money(spec) else "plain"))
         elif spec.name in references and (table, spec.name) not in _OWN_KEY_HELP:
             allowed = list(references[spec.name]) + (["all"] if (table, spec.name) == ("safety", "option_id") else [])
             config[spec.name] = st.column_config.SelectboxColumn(
@@ -368,9 +368,9 @@ def history_table(infos: Sequence[VersionInfo]) -> pd.DataFrame:
 
 def version_label(info: VersionInfo) -> str:
     """'Version 3 · 2026-01-05 14:02 UTC · alice · saved: new US prices'."""
-    note = f": {info.note}" if info.note else ""
-    return (f"Version {info.version_no} · {when(info)} · {info.author or 'unknown'} · "
-            f"{ACTION_NAMES.get(info.action, info.action)}{note}")
+    action = ACTION_NAMES.get(info.action, info.action)
+    note = f": {info.note}" if info.note and info.note != action else ""
+    return f"Version {info.version_no} · {when(info)} · {info.author or 'unknown'} · {action}{note}"
 
 
 def _cell_text(value: Any) -> str:

@@ -21,6 +21,7 @@ from ui.data import current_tables, show_data_status
 from ui.export import table_csv
 from ui.formatting import money, percent
 from ui.palette import option_colours
+from ui.user_text import markdown_text
 
 DEFAULT_DEVICES = ("rf_mn", "co2", "mn_pen")
 DEVICES_KEY = "devices"
@@ -145,8 +146,10 @@ def edit_problems(tables: PriceTables, edited: pd.DataFrame) -> dict[str, list[s
 
 
 def answer_in_words(name: str, inputs: DeviceInputs, econ: DeviceEconomics) -> str:
-    """'Fractional CO2 laser: break-even at 4 sessions a month; at 43 a month it pays back in 2 months.'"""
-    currency = inputs.currency
+    """'Fractional CO2 laser: break-even at 4 sessions a month; at 43 a month it pays back in 2 months.'
+
+    Markdown: the device name is escaped, so it shows as typed in the devices table."""
+    currency, name = inputs.currency, markdown_text(name)
     margin, break_even = float(econ.contribution_margin[0]), float(econ.break_even_sessions_per_month[0])
     payback, life = float(econ.payback_months[0]), int(econ.life_months[0])
     sessions = f"{float(inputs.sessions_per_month):g}"
@@ -211,6 +214,7 @@ if not selected:
 
 colours = option_colours(list(tables.options["option_id"]))
 region_name = str(tables.regions.set_index("region_id").loc[region, "name"])
+region_md = markdown_text(region_name)  # names from the editable tables are shown as typed, never as Markdown
 region_currency = choices.region_currency(tables, region)
 
 # --- inputs -------------------------------------------------------------------------------------------
@@ -242,7 +246,7 @@ right.button("Reset to table values", on_click=_reset_edits, icon=":material/res
 problems = edit_problems(tables, edited)
 for device_id, messages in problems.items():
     row = selected.index(device_id) + 1
-    st.error(f"**{device_names[device_id]}** (row {row}) is not computed until fixed:\n\n"
+    st.error(f"**{markdown_text(device_names[device_id])}** (row {row}) is not computed until fixed:\n\n"
              + "\n".join(f"- {m}" for m in messages), icon=":material/error:")
 
 valid = [d for d in selected if d not in problems]
@@ -251,6 +255,7 @@ if not valid:
 inputs = {d: DeviceInputs.from_mapping(edited.loc[d], currency=str(edited.loc[d, "currency"])) for d in valid}
 econ = {d: device_economics(inputs[d]) for d in valid}
 names = {d: str(device_names[d]) for d in valid}
+names_md = {d: markdown_text(name) for d, name in names.items()}
 option_of = {d: str(devices.loc[d, "option_id"]) for d in valid}
 overbooked = [d for d in valid if float(econ[d].utilisation[0]) > 1]
 no_margin = [d for d in valid if float(econ[d].contribution_margin[0]) <= 0]
@@ -262,7 +267,7 @@ st.markdown("\n".join(f"- {answer_in_words(names[d], inputs[d], econ[d])}" for d
 
 
 def overbooked_message(d: str) -> str:
-    return (f"{names[d]}: {float(inputs[d].sessions_per_month):g} sessions of "
+    return (f"{names_md[d]}: {float(inputs[d].sessions_per_month):g} sessions of "
             f"{float(inputs[d].minutes_per_session):g} minutes a month need "
             f"{percent(float(econ[d].utilisation[0]))} of the {float(inputs[d].hours_per_month):g} hours "
             "available. Payback, NPV and ROI would count sessions you cannot fit: lower sessions per month, "
@@ -276,7 +281,7 @@ slots = [column for start in range(0, len(valid), CARDS_PER_ROW) for column in s
 for d, slot in zip(valid, slots):
     e, cur, s = econ[d], inputs[d].currency, econ[d].summary()
     card = slot.container(border=True)
-    card.markdown(f"**{names[d]}** ({cur})")
+    card.markdown(f"**{names_md[d]}** ({cur})")
     card.metric("Full cost per session", "n/a" if d in no_sessions else money(s["full_cost_per_session"], cur, 2),
                 help=HELP["full_cost"])
     if d in no_margin:
@@ -330,11 +335,11 @@ by_currency: dict[str, list[str]] = {}
 for d in valid:
     by_currency.setdefault(inputs[d].currency, []).append(d)
 
-overbooked_note = (", ".join(names[d] for d in overbooked) + ": fixed costs are spread over more sessions than "
+overbooked_note = (", ".join(names_md[d] for d in overbooked) + ": fixed costs are spread over more sessions than "
                    "fit in the hours available, so the cost per session (and the menu built on it) is too low.")
 with tab_cost:
     if no_sessions:
-        st.warning("Not drawn for " + ", ".join(names[d] for d in no_sessions)
+        st.warning("Not drawn for " + ", ".join(names_md[d] for d in no_sessions)
                    + ": with no sessions a month there is no cost per session.", icon=":material/warning:")
     if overbooked:
         st.warning(overbooked_note, icon=":material/warning:")
@@ -371,7 +376,7 @@ with tab_cash:
                                   econ[d].cumulative_cash[0, :life + 1],
                                   int(payback) if payback is not None else None))
         st.plotly_chart(cumulative_cash(lines, colours, cur), config=PLOTLY_CONFIG, key=f"clinic_cash_{cur}")
-        never = [line.name for line in lines if line.payback_month is None]
+        never = [markdown_text(line.name) for line in lines if line.payback_month is None]
         if never:
             st.warning(", ".join(never) + ": no payback within the device's life at these figures.",
                        icon=":material/warning:")
@@ -407,7 +412,7 @@ with tab_tornado:
     sensitivity_panel()
 
 # --- menu -----------------------------------------------------------------------------------------------
-st.subheader(f"What to charge: a menu at {target_margin}\u00a0% margin, against {region_name}")
+st.subheader(f"What to charge: a menu at {target_margin}\u00a0% margin, against {region_md}")
 menus = []
 for d in valid:
     if d in no_sessions:
@@ -438,17 +443,17 @@ if menus:
         "Margin %": st.column_config.NumberColumn(format="%.1f %%", help="(price per session - full cost) / "
                                                   "price per session."),
         f"vs {region} %": st.column_config.NumberColumn(
-            format="%+.0f %%", help=f"Suggested price per session against {region_name}'s typical price of one "
+            format="%+.0f %%", help=f"Suggested price per session against {region_md}'s typical price of one "
             "session: + is dearer than the region, - cheaper."),
     })
     if overbooked:
         st.warning(overbooked_note, icon=":material/warning:")
-    missing = [names[d] for d in valid if d not in no_sessions
+    missing = [names_md[d] for d in valid if d not in no_sessions
                and regional_typical_price(tables, region, option_of[d], inputs[d].currency) is None]
     if missing:
-        st.info(f"No {region_name} price in the tables for: " + ", ".join(missing) + ".", icon=":material/info:")
+        st.info(f"No {region_md} price in the tables for: " + ", ".join(missing) + ".", icon=":material/info:")
     st.caption(f"Single price = full cost per session / (1 - {target_margin} %); packages are that price less "
-               f"their discount. {region_name}'s typical price is converted from {region_currency} at the "
+               f"their discount. {region_md}'s typical price is converted from {region_currency} at the "
                f"exchange-rate table (as of {tables.fx['as_of'].max()}).")
     st.download_button("Download menu (CSV)", table_csv(shown), f"clinic-menu-{region}.csv", "text/csv",
                        icon=":material/download:")

@@ -19,6 +19,7 @@ from ui.data import current_tables, prepared_courses, show_data_status
 from ui.export import table_csv
 from ui.formatting import money
 from ui.palette import option_colours
+from ui.user_text import markdown_text
 
 DRAWS = 20_000  # simulated courses per region, as in the Compare view...
 DRAW_BUDGET = 2_000_000  # ...but at most this many in all, so that thousands of regions stay quick
@@ -115,7 +116,10 @@ region_names = tables.regions.set_index("region_id")["name"]
 home_name = str(region_names.get(home, home))
 option_name = str(option_names.get(option, option))
 indication_name = tables.indications.set_index("indication_id")["name"].get(indication, indication)
-st.subheader(f"{option_name} for {indication_name.lower()}, every region in {currency}")
+# Names come from the editable tables: shown as typed, never as Markdown (an image link would load).
+home_md, option_md, indication_md = (markdown_text(home_name), markdown_text(option_name),
+                                     markdown_text(str(indication_name).lower()))
+st.subheader(f"{option_md} for {indication_md}, every region in {currency}")
 
 region_ids = list(tables.regions["region_id"])
 draws = draws_per_region(len(region_ids))
@@ -126,7 +130,8 @@ try:
     result = price_courses(prepared_courses(loaded, region_ids, [option], indication, currency),
                            PatientCosts(currency, extras, daily_value), draws=draws) if len(available) else None
 except (KeyError, ValueError) as exc:
-    st.error(f"The figures for {option_name} cannot be computed from the current price tables ({exc}). "
+    st.error(f"The figures for {option_md} cannot be computed from the current price tables "
+             f"({markdown_text(exc)}). "
              "Check the prices, sessions and exchange-rate tables under Data > Price tables.")
     st.stop()
 
@@ -135,7 +140,7 @@ missing = pd.DataFrame({
     "Reason": list(unavailable["reason"]),
 })
 if result is None or result.rows.empty:
-    st.warning(f"{option_name} has no course for {indication_name.lower()} in any region, so there is nothing "
+    st.warning(f"{option_md} has no course for {indication_md} in any region, so there is nothing "
                "to compare. Choose another option or indication in the sidebar.", icon=":material/warning:")
     st.dataframe(missing, hide_index=True, width="stretch", key="regions_missing")
     st.stop()
@@ -147,22 +152,23 @@ home_rows = rows.index[rows["region_id"] == home]
 
 cheapest, dearest = rows.iloc[0], rows.iloc[-1]
 c1, c2, c3 = st.columns(3)
-c1.metric("Cheapest course (typical)", money(cheapest["total_typical"], currency), str(cheapest["region_name"]),
+c1.metric("Cheapest course (typical)", money(cheapest["total_typical"], currency),
+          markdown_text(cheapest["region_name"]),
           delta_color="off", delta_arrow="off",
           help="Typical price x typical sessions, packages applied, plus extras and downtime value.")
 if len(home_rows):
     rank = int(home_rows[0]) + 1
-    c2.metric(f"Your region: {home_name}", money(rows.loc[home_rows[0], "total_typical"], currency),
+    c2.metric(f"Your region: {home_md}", money(rows.loc[home_rows[0], "total_typical"], currency),
               f"{rank} of {len(rows)} from cheapest", delta_color="off", delta_arrow="off",
               help="Course total (typical) in the region picked in the sidebar.")
 else:
-    c2.metric(f"Your region: {home_name}", "n/a", "not available", delta_color="off", delta_arrow="off")
-c3.metric("Dearest course (typical)", money(dearest["total_typical"], currency), str(dearest["region_name"]),
+    c2.metric(f"Your region: {home_md}", "n/a", "not available", delta_color="off", delta_arrow="off")
+c3.metric("Dearest course (typical)", money(dearest["total_typical"], currency), markdown_text(dearest["region_name"]),
           delta_color="off", delta_arrow="off")
 
 if not len(home_rows):
     reason = unavailable.loc[unavailable["region_id"] == home, "reason"]
-    st.warning(f"{home_name} is not in the comparison: {reason.iloc[0] if len(reason) else 'no data'}.",
+    st.warning(f"{home_md} is not in the comparison: {reason.iloc[0] if len(reason) else 'no data'}.",
                icon=":material/warning:")
 if your_price:
     st.info(price_position(float(your_price), rows["price_typical"], currency), icon=":material/storefront:")
@@ -201,7 +207,7 @@ else:
         st.caption("Darker = dearer course; your region is outlined. Every region also has a dot (small ones, "
                    f"such as Singapore, are hard to see otherwise): hover over or tap it for the figures.{shared}")
     if not on_map.all():
-        off_map = [f"{r.region_name} ({r.iso3})" for r in rows[~on_map].itertuples()]
+        off_map = [markdown_text(f"{r.region_name} ({r.iso3})") for r in rows[~on_map].itertuples()]
         more = f" and {len(off_map) - 10:,} more" if len(off_map) > 10 else ""
         st.caption(f"Not on the map (no outline for the country code): {', '.join(off_map[:10])}{more}.")
 

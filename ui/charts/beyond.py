@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.charts.common import tidy
+from ui.user_text import chart_text
 
 
 def horizon_label(years: int) -> str:
@@ -29,9 +30,9 @@ def totals_over_years(rows: pd.DataFrame, maintenance: pd.DataFrame, years: Sequ
         customdata = [[figures[f"total_{y}y_low"], figures[f"total_{y}y_high"], figures[f"maintenance_sessions_{y}y"]]
                       for y in years]
         fig.add_bar(
-            x=x, y=[figures[f"total_{y}y_typical"] for y in years], name=row.option_name,
+            x=x, y=[figures[f"total_{y}y_typical"] for y in years], name=chart_text(row.option_name),
             marker={"color": colours[row.option_id]}, customdata=customdata,
-            hovertemplate=(f"<b>{row.option_name}</b><br>%{{x}}: %{{y:,.0f}} {currency}<br>"
+            hovertemplate=(f"<b>{chart_text(row.option_name)}</b><br>%{{x}}: %{{y:,.0f}} {currency}<br>"
                            f"Low-high %{{customdata[0]:,.0f}}-%{{customdata[1]:,.0f}} {currency}<br>"
                            "Course + %{customdata[2]:g} maintenance sessions<extra></extra>"),
         )

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from pricing.device import DeviceEconomics
 from ui.charts.common import legend_key, tidy
+from ui.user_text import chart_text
 
 # Part of the cost of one session -> (pattern, opacity); the device's own colour carries the option.
 PART_STYLES: dict[str, tuple[str, float]] = {
@@ -52,7 +53,7 @@ def cost_per_session(rows: pd.DataFrame, colours: Mapping[str, str], currency: s
     and one column per key of PART_STYLES; all money in `currency`.
     """
     order = rows.iloc[::-1]
-    names = order["name"]
+    names = order["name"].map(chart_text)
     bar_colours = [colours[o] for o in order["option_id"]]
     fig = go.Figure()
     for part, (pattern, opacity) in PART_STYLES.items():
@@ -96,26 +97,26 @@ def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency:
     fig = go.Figure()
     fig.add_hline(y=0, line_color="#555", line_width=1)
     for i, line in enumerate(lines):
-        colour = colours[line.option_id]
+        colour, name = colours[line.option_id], chart_text(line.name)
         payback = "no payback" if line.payback_month is None else f"payback month {line.payback_month}"
         fig.add_scatter(
-            x=line.months, y=line.cumulative, mode="lines", name=f"{line.name} ({payback})",
+            x=line.months, y=line.cumulative, mode="lines", name=f"{name} ({payback})",
             line={"color": colour, "width": 2.5}, legendgroup=line.device_id,
-            hovertemplate=(f"<b>{line.name}</b><br>Month %{{x}}<br>Cash so far: %{{y:,.0f}} {currency}"
+            hovertemplate=(f"<b>{name}</b><br>Month %{{x}}<br>Cash so far: %{{y:,.0f}} {currency}"
                            "<extra></extra>"),
         )
         if line.payback_month is None:
             continue
         at = float(line.cumulative[line.payback_month])
         fig.add_scatter(
-            x=[line.payback_month], y=[at], mode="markers", name=f"{line.name}: payback",
+            x=[line.payback_month], y=[at], mode="markers", name=f"{name}: payback",
             marker={"symbol": "star", "size": 15, "color": colour, "line": {"color": "#111", "width": 1}},
             legendgroup=line.device_id, showlegend=False,
-            hovertemplate=(f"<b>{line.name}</b><br>Pays back in month %{{x}}<br>Cash so far: %{{y:,.0f}} "
+            hovertemplate=(f"<b>{name}</b><br>Pays back in month %{{x}}<br>Cash so far: %{{y:,.0f}} "
                            f"{currency}<extra></extra>"),
         )
         # Paybacks often fall in the same early month: stagger the labels upwards so none hides another.
-        fig.add_annotation(x=line.payback_month, y=at, text=f"{line.name}: month {line.payback_month}",
+        fig.add_annotation(x=line.payback_month, y=at, text=f"{name}: month {line.payback_month}",
                            showarrow=True, arrowhead=2, arrowcolor=colour, ax=30, ay=-35 - 24 * i,
                            xanchor="left", font={"color": "#111", "size": 12}, bgcolor="rgba(255,255,255,0.85)",
                            bordercolor=colour)
@@ -147,7 +148,7 @@ def sensitivity_tornado(sensitivity: pd.DataFrame, name: str, colour: str, curre
     fig.add_vline(x=base, line_color="#111", line_width=1.5, line_dash="dot",
                   annotation_text=f"base {base:,.0f} {currency}", annotation_position="top")
     fig.update_layout(barmode="overlay", xaxis_title=None, yaxis_title=None, bargap=0.25)
-    fig = tidy(fig, f"{name}<br><sup>Monthly profit ({currency}) when each input moves -/+ {change_pct:g} %</sup>",
+    fig = tidy(fig, f"{chart_text(name)}<br><sup>Monthly profit ({currency}) when each input moves -/+ {change_pct:g} %</sup>",
                height=max(380, 34 * len(sensitivity) + 190))
     fig.update_layout(margin_t=70)
     return fig

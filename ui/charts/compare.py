@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from ui.charts.common import legend_key, tidy
 from ui.palette import PART_PATTERNS
+from ui.user_text import chart_text
 
 PART_COLUMNS = {"Sessions": "course_cost_typical", "Extras": "extras_cost_typical",
                 "Downtime cost": "downtime_cost_typical"}
@@ -15,7 +16,7 @@ PART_COLUMNS = {"Sessions": "course_cost_typical", "Extras": "extras_cost_typica
 def cost_by_part(rows: pd.DataFrame, colours: dict[str, str], currency: str) -> go.Figure:
     """Horizontal stacked bars per option (typical), with the low-high range of the total as error bars."""
     order = rows.iloc[::-1]
-    names = order["option_name"]
+    names = order["option_name"].map(chart_text)
     bar_colours = [colours[o] for o in order["option_id"]]
     fig = go.Figure()
     for part, column in PART_COLUMNS.items():
@@ -27,7 +28,7 @@ def cost_by_part(rows: pd.DataFrame, colours: dict[str, str], currency: str) -> 
             y=names, x=order[column], orientation="h", name=part, showlegend=False,
             marker={"color": bar_colours, "pattern": {"shape": PART_PATTERNS[part], "fillmode": "overlay"},
                     "opacity": 1.0 if part == "Sessions" else 0.55},
-            customdata=order[["plan_typical"]],
+            customdata=order[["plan_typical"]].map(chart_text),
             hovertemplate=f"<b>%{{y}}</b><br>{part}: %{{x:,.0f}} {currency}"
                           + ("<br>Plan: %{customdata[0]}" if part == "Sessions" else "") + "<extra></extra>",
         )
@@ -51,11 +52,12 @@ def cost_vs_downtime(rows: pd.DataFrame, colours: dict[str, str], currency: str)
     """Bubble per option: total downtime days (x) against typical total (y); size = sessions."""
     fig = go.Figure()
     for row in rows.itertuples():
+        name = chart_text(row.option_name)
         fig.add_scatter(
-            x=[row.downtime_days_typical], y=[row.total_typical], mode="markers", name=row.option_name,
+            x=[row.downtime_days_typical], y=[row.total_typical], mode="markers", name=name,
             marker={"size": 14 + 6 * row.sessions_typical, "color": colours[row.option_id], "opacity": 0.8,
                     "line": {"color": "#222", "width": 1}},
-            hovertemplate=(f"<b>{row.option_name}</b><br>Downtime %{{x:.1f}} days "
+            hovertemplate=(f"<b>{name}</b><br>Downtime %{{x:.1f}} days "
                            f"({row.downtime_days_low:.0f}-{row.downtime_days_high:.0f})<br>"
                            f"Total %{{y:,.0f}} {currency}<br>{row.sessions_typical} sessions<extra></extra>"),
         )
@@ -74,11 +76,12 @@ def spend_over_time(schedules: dict[str, pd.DataFrame], names: dict[str, str], c
     """Cumulative spend by week of the course, one line per option."""
     fig = go.Figure()
     for option_id, schedule in schedules.items():
+        name = chart_text(names[option_id])
         fig.add_scatter(
-            x=schedule["week"], y=schedule["cumulative"], mode="lines+markers", name=names[option_id],
+            x=schedule["week"], y=schedule["cumulative"], mode="lines+markers", name=name,
             line={"shape": "hv", "color": colours[option_id], "width": 2.5},
             customdata=schedule[["session", "paid"]],
-            hovertemplate=(f"<b>{names[option_id]}</b><br>Week %{{x:.0f}}, session %{{customdata[0]}}"
+            hovertemplate=(f"<b>{name}</b><br>Week %{{x:.0f}}, session %{{customdata[0]}}"
                            f"<br>Paid at this visit %{{customdata[1]:,.0f}} {currency}"
                            f"<br>Spent so far %{{y:,.0f}} {currency}<extra></extra>"),
         )
@@ -89,9 +92,10 @@ def spend_over_time(schedules: dict[str, pd.DataFrame], names: dict[str, str], c
 def percentile_spread(rows: pd.DataFrame, colours: dict[str, str], currency: str, draws: int) -> go.Figure:
     """P10-P90 bar per option with P50 marked, and the typical total for reference."""
     order = rows.iloc[::-1]
+    names = order["option_name"].map(chart_text)
     fig = go.Figure()
     fig.add_bar(
-        y=order["option_name"], x=order["p90"] - order["p10"], base=order["p10"], orientation="h",
+        y=names, x=order["p90"] - order["p10"], base=order["p10"], orientation="h",
         marker={"color": [colours[o] for o in order["option_id"]], "opacity": 0.45}, name="P10-P90",
         showlegend=False,
         customdata=order[["p10", "p50", "p90"]],
@@ -99,10 +103,10 @@ def percentile_spread(rows: pd.DataFrame, colours: dict[str, str], currency: str
                        f"{currency}<br>P90 %{{customdata[2]:,.0f}} {currency}<extra></extra>"),
     )
     legend_key(fig, "P10-P90 (middle 80 %)", {"color": "#bbb"})
-    fig.add_scatter(y=order["option_name"], x=order["p50"], mode="markers", name="P50 (median)",
+    fig.add_scatter(y=names, x=order["p50"], mode="markers", name="P50 (median)",
                     marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#222"}},
                     hovertemplate=f"P50 %{{x:,.0f}} {currency}<extra></extra>")
-    fig.add_scatter(y=order["option_name"], x=order["total_typical"], mode="markers", name="Typical total",
+    fig.add_scatter(y=names, x=order["total_typical"], mode="markers", name="Typical total",
                     marker={"symbol": "diamond-open", "size": 10, "color": "#222"},
                     hovertemplate=f"Typical %{{x:,.0f}} {currency}<extra></extra>")
     fig.update_layout(xaxis_title=f"Course total ({currency})", barmode="overlay")

@@ -14,6 +14,7 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from ui.charts.common import PLOTLY_CONFIG, tidy
+from ui.user_text import chart_text
 
 ESTIMATE_PATTERN = "/"
 MAP_COLOURSCALE = "Viridis_r"  # perceptually uniform and colour-blind safe; dark = dearer
@@ -35,7 +36,9 @@ def _lighter(colour: str, alpha: float) -> str:
 
 def _hover_frame(rows: pd.DataFrame) -> pd.DataFrame:
     estimate = rows["price_estimate"].astype(str).str.lower().eq("yes")
-    return rows.assign(estimate_text=estimate.map({True: "estimate (est.)", False: "sourced"}))[list(HOVER_COLUMNS)]
+    text = {column: rows[column].map(chart_text) for column in ("region_name", "plan_typical", "price_year")}
+    return rows.assign(estimate_text=estimate.map({True: "estimate (est.)", False: "sourced"}),
+                       **text)[list(HOVER_COLUMNS)]
 
 
 def _hover(currency: str) -> str:
@@ -56,7 +59,7 @@ def _groups(order: pd.DataFrame, home_region_id: str, colour: str) -> list[tuple
     """Bars split into legend groups: the home region, other regions with a sourced or an estimated price."""
     home = order["region_id"].eq(home_region_id)
     estimate = order["price_estimate"].astype(str).str.lower().eq("yes")
-    home_name = order.loc[home, "region_name"].iloc[0] if home.any() else home_region_id
+    home_name = chart_text(order.loc[home, "region_name"].iloc[0] if home.any() else home_region_id)
     other = {"color": _lighter(colour, 0.35), "line": {"color": colour, "width": 1}}
     return [
         (f"Your region ({home_name})", order[home], {"color": colour, "line": {"color": "#222", "width": 1.5}}),
@@ -69,7 +72,7 @@ def _ranked_bars(rows: pd.DataFrame, home_region_id: str, colour: str, currency:
                  high: str) -> go.Figure:
     """Horizontal bars of `value` per region, cheapest at the top, whiskers from `low` to `high`."""
     order = rows.sort_values(value, kind="stable").iloc[::-1]
-    labels = [f"<b>{name}</b>" if region == home_region_id else str(name)
+    labels = [f"<b>{chart_text(name)}</b>" if region == home_region_id else chart_text(name)
               for region, name in zip(order["region_id"], order["region_name"])]
     label_of = dict(zip(order["region_id"], labels))
     fig = go.Figure()
@@ -157,7 +160,7 @@ def course_total_map(rows: pd.DataFrame, shapes: dict[str, Any], home_region_id:
     for region_id, feature, fill in zip(shown["region_id"], regions, fills):
         lon, lat = _rings([feature])
         home = region_id == home_region_id
-        fig.add_scattergeo(lon=lon, lat=lat, mode="lines", fill="toself", fillcolor=fill, name=str(region_id),
+        fig.add_scattergeo(lon=lon, lat=lat, mode="lines", fill="toself", fillcolor=fill, name=chart_text(region_id),
                            line={"color": "#111111" if home else "#ffffff", "width": 2 if home else 0.5},
                            hoverinfo="skip")
     lon, lat = _rings(regions, holes=True)

@@ -1,0 +1,304 @@
+"""Browser benchmarks in headless Chromium: page open until every chart is drawn, and reruns in a real server.
+
+Page open: from navigation start (the page's `performance.timeOrigin`) until Streamlit's status says
+not running (`[data-testid=stApp][data-test-script-state=notRunning]`), the title is shown, and every
+`.js-plotly-plot` (at least as many as the view draws in AppTest) holds its `.main-svg`. Each view is
+opened several times, each time in a new tab (a new Streamlit session) of one browser context (so the
+static files come from the browser cache, as on a second visit), after one warm-up visit per page.
+The baseline is bench/bare_page.py (a title and one Plotly chart), served by its own server and
+measured in the same run. Each figure also says when the page saw its first script run start and end,
+which splits the time into loading the front end, the server's script run, and drawing.
+
+Rerun in a real server: from the pointer pressing a region pill in the sidebar (Price tables: the key
+that sets or clears its region filter) until the status goes from running back to not running (a MutationObserver on the status attribute records both),
+i.e. the script run as a user sees it, round trip over loopback included.
+
+`editor_usability` does the same for the Price tables editor: a filter change, clearing it, a cell edit.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from bench.figures import Figure, judged, ms
+from bench.server import ROOT, streamlit_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--no-proxy-server"]
+BARE_PAGE = ROOT / "bench" / "bare_page.py"
+APP = ROOT / "app.py"
+
+
+@dataclass(frozen=True)
+class View:
+    """A view as the browser opens it and as AppTest switches to it."""
+
+    name: str
+    path: str  # URL path on the server
+    page: str  # script, for AppTest's switch_page
+
+
+VIEWS: tuple[View, ...] = (
+    View("Compare treatments", "/", "views/compare.py"),
+    View("Regions", "/regions", "views/regions.py"),
+    View("Clinic planner", "/clinic", "views/clinic.py"),
+    View("Price tables", "/price-tables", "views/price_tables.py"),
+)
+
+# performance.now() once the page is drawn, else false (polled by Playwright on animation frames).
+READY_JS = """(expected) => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector('h1')) return false;
+  if (document.querySelector('[data-testid=stSkeleton]')) return false;
+  const plots = document.querySelectorAll('.js-plotly-plot');
+  if (plots.length < expected) return false;
+  for (const plot of plots) { if (!plot.querySelector('.main-svg')) return false; }
+  return performance.now();
+}"""
+
+# Arms a recorder: the time of the next `event` (pointerdown unless given), and of the status returning to
+# notRunning after running.
+ARM_RERUN_JS = """(event) => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const rec = {start: null, running: false, end: null};
+  window.__benchRerun = rec;
+  document.addEventListener(event || 'pointerdown', () => { if (rec.start === null) rec.start = performance.now(); },
+                            {capture: true, once: true});
+  const observer = new MutationObserver((records) => {
+    for (const r of records) { if (r.oldValue === 'running') rec.running = true; }
+    const state = app.getAttribute('data-test-script-state');
+    if (state === 'running' || state === 'rerunRequested') rec.running = rec.running || state === 'running';
+    if (state === 'notRunning' && rec.running && rec.end === null) { rec.end = performance.now(); observer.disconnect(); }
+  });
+  observer.observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
+}"""
+
+# Installed in every page before it loads: when the first script run started and ended, as the page saw it.
+FIRST_RUN_JS = """(() => {
+  const rec = {started: null, ended: null};
+  window.__benchFirstRun = rec;
+  const watch = () => {
+    const app = document.querySelector('[data-testid=stApp]');
+    if (!app) { setTimeout(watch, 5); return; }
+    const seen = (state) => {
+      if (state === 'running' && rec.started === null) rec.started = performance.now();
+      if (state === 'notRunning' && rec.started !== null && rec.ended === null) rec.ended = performance.now();
+    };
+    seen(app.getAttribute('data-test-script-state'));
+    new MutationObserver((records) => {
+      for (const r of records) { seen(r.oldValue); }
+      seen(app.getAttribute('data-test-script-state'));
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
+  };
+  watch();
+})();"""
+
+RERUN_DONE_JS = "() => { const r = window.__benchRerun; return r && r.end !== null && r.start !== null; }"
+
+# A widget to change: an unselected region pill in the sidebar, else any unselected pill on the page.
+CLICK_TARGETS = (
+    "[data-testid=stSidebar] [role=radiogroup][aria-label=Region] button[aria-checked=false]",
+    "[role=radiogroup] button[data-variant=pills][aria-checked=false]",
+)
+
+
+def launch(playwright: Playwright) -> Browser:
+    """Debian's headless Chromium, no network beyond what the pages ask of the loopback server."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def expected_charts(view: View, timeout: float = 120) -> int:
+    """How many Plotly charts the view draws with the current store (counted by AppTest)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    at.run()
+    if view.page != "views/compare.py":
+        at.switch_page(view.page).run()
+    return len(at.get("plotly_chart"))
+
+
+@dataclass(frozen=True)
+class PageOpen:
+    """Seconds from navigation start: the first script run started and ended (as the page saw it), all drawn."""
+
+    run_started: float
+    run_ended: float
+    drawn: float
+
+
+def time_to_drawn(context: BrowserContext, url: str, expected: int, timeout_ms: float = 60_000) -> PageOpen:
+    """Open `url` in a new tab and time it until drawn (see READY_JS); the tab is closed after."""
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="commit", timeout=timeout_ms)
+        handle = page.wait_for_function(READY_JS, arg=expected, polling="raf", timeout=timeout_ms)
+        drawn = float(handle.json_value())
+        first = page.evaluate("() => window.__benchFirstRun")
+        exceptions = page.locator("[data-testid=stException]").count()
+        if exceptions:
+            raise RuntimeError(f"{url}: {exceptions} exception(s) shown on the page")
+        return PageOpen(float(first["started"] or 0) / 1000, float(first["ended"] or 0) / 1000, drawn / 1000)
+    finally:
+        page.close()
+
+
+def rerun_after_change(page: Page, turn: int, timeout_ms: float = 60_000) -> float | None:
+    """Seconds from changing a widget until the status is not running again; None if there is none to change.
+
+    The widget is an unselected region pill (pressed), else the first multiselect (the Price tables filter):
+    region US chosen on even turns, removed again on odd ones (timed from the key that does it).
+    """
+    target = next((page.locator(s).first for s in CLICK_TARGETS if page.locator(s).count()), None)
+    if target is not None:
+        page.evaluate(ARM_RERUN_JS)
+        target.click(timeout=timeout_ms)
+    elif page.locator("[data-testid=stMultiSelect]").count():
+        page.locator("[data-testid=stMultiSelect]").first.click(timeout=timeout_ms)
+        if turn % 2 == 0:
+            page.keyboard.type("US")
+        page.evaluate(ARM_RERUN_JS, "keydown")
+        page.keyboard.press("Enter" if turn % 2 == 0 else "Backspace")
+    else:
+        return None
+    page.wait_for_function(RERUN_DONE_JS, polling="raf", timeout=timeout_ms)
+    seconds = _recorded(page)
+    page.keyboard.press("Escape")
+    return seconds
+
+
+def editor_usability(context: BrowserContext, url: str, timeout_ms: float = 180_000) -> dict[str, float]:
+    """The Price tables view in the browser: seconds to the editor drawn, and for the rerun after choosing one
+    region in its filter, after clearing the filter, and after editing a cell (seen in the browser)."""
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    try:
+        page.goto(url, wait_until="commit", timeout=timeout_ms)
+        ready = READY_JS.replace("return performance.now();",
+                                 "return document.querySelector('[data-testid=stDataFrame] canvas') ? "
+                                 "performance.now() : false;")
+        out = {"open": float(page.wait_for_function(ready, arg=0, polling="raf", timeout=timeout_ms)
+                             .json_value()) / 1000}
+        page.locator("[data-testid=stMultiSelect]").first.click()
+        page.keyboard.type("US")
+        out["filter"] = _rerun_on_key(page, "Enter", ready, timeout_ms)  # one region: its 8 rows
+        out["unfilter"] = _rerun_on_key(page, "Backspace", ready, timeout_ms)  # the whole table again
+        page.keyboard.press("Escape")
+        grid = page.locator("[data-testid=stDataFrame]").first.bounding_box()
+        if grid is not None:
+            cell = (grid["x"] + 400, grid["y"] + 52)  # first row, price_typical
+            page.mouse.click(*cell)  # focus the grid and select the cell
+            page.wait_for_timeout(300)
+            page.mouse.dblclick(*cell)  # open the cell's editor
+            page.wait_for_selector("#portal .gdg-input, #portal input, #portal textarea", timeout=timeout_ms)
+            page.keyboard.press("Control+A")
+            page.keyboard.type("301")
+            out["edit"] = _rerun_on_key(page, "Enter", ready, timeout_ms)
+        return out
+    finally:
+        page.close()
+
+
+def _recorded(page: Page) -> float:
+    record = page.evaluate("() => window.__benchRerun")
+    return (float(record["end"]) - float(record["start"])) / 1000
+
+
+def _rerun_on_key(page: Page, key: str, ready: str, timeout_ms: float) -> float:
+    """Seconds from pressing `key` until the rerun it starts has finished; waits for the page to be drawn."""
+    page.evaluate(ARM_RERUN_JS, "keydown")
+    page.keyboard.press(key)
+    page.wait_for_function(RERUN_DONE_JS, polling="raf", timeout=timeout_ms)
+    seconds = _recorded(page)
+    page.wait_for_function(ready, arg=0, polling="raf", timeout=timeout_ms)
+    return seconds
+
+
+def reruns_in_browser(context: BrowserContext, url: str, expected: int, repeats: int) -> list[float]:
+    """Reruns after a widget change on one open page of the view (empty if it has no widget to change)."""
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="commit", timeout=60_000)
+        page.wait_for_function(READY_JS, arg=expected, polling="raf", timeout=60_000)
+        times = []
+        for turn in range(repeats):
+            seconds = rerun_after_change(page, turn)
+            if seconds is None:
+                break
+            times.append(seconds)
+            page.wait_for_function(READY_JS, arg=expected, polling="raf", timeout=60_000)
+        return times
+    finally:
+        page.close()
+
+
+@contextmanager
+def browser_context() -> Iterator[BrowserContext]:
+    """One headless Chromium and one context (closed afterwards)."""
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 900})
+            context.set_default_timeout(60_000)
+            context.add_init_script(FIRST_RUN_JS)
+            yield context
+        finally:
+            browser.close()
+
+
+def page_times(context: BrowserContext, url: str, expected: int, repeats: int, warm_up: bool = True) -> PageOpen:
+    """One warm-up visit (unless `warm_up` is false), then `repeats` timed visits; the median of each time."""
+    if warm_up:
+        time_to_drawn(context, url, expected)
+    opens = [time_to_drawn(context, url, expected) for _ in range(repeats)]
+    return PageOpen(*(statistics.median(getattr(o, f) for o in opens) for f in ("run_started", "run_ended", "drawn")))
+
+
+def breakdown(page: PageOpen) -> str:
+    """'script ran 0.9-1.3 s' (from navigation start)."""
+    return f"first script run {page.run_started:.2f}-{page.run_ended:.2f} s"
+
+
+def run(smoke: bool, store_dir: Path) -> list[Figure]:
+    """Figures for every view: time to drawn, ratio to the bare page, and the rerun seen in the browser.
+
+    Smoke: one visit (no warm-up) of the bare page and the Compare view, no reruns, nothing judged.
+    """
+    views = VIEWS[:1] if smoke else VIEWS
+    repeats = 1 if smoke else 5
+    expected = {view.name: expected_charts(view) for view in views}
+    env = {"COSTDASH_DATA_DIR": str(store_dir)}
+    out: list[Figure] = []
+    with tempfile.TemporaryDirectory() as logs, browser_context() as context:
+        with streamlit_server(BARE_PAGE, Path(logs) / "bare.log", env) as bare:
+            bare = page_times(context, bare.url, 1, repeats, warm_up=not smoke)
+        out.append(Figure("browser: bare page (1 Plotly chart), open to drawn", f"{ms(bare.drawn)} ({breakdown(bare)})",
+                          "baseline"))
+        with streamlit_server(APP, Path(logs) / "app.log", env) as server:
+            for view in views:
+                opened = page_times(context, server.url + view.path, expected[view.name], repeats, warm_up=not smoke)
+                ratio = opened.drawn / bare.drawn
+                out.append(Figure(f"browser: {view.name}, open to {expected[view.name]} chart(s) drawn",
+                                  f"{ms(opened.drawn)} = {ratio:.2f}x bare ({breakdown(opened)})", "<= 1.5x bare",
+                                  judged(smoke, ratio <= 1.5)))
+            if not smoke:
+                for view in views:
+                    times = reruns_in_browser(context, server.url + view.path, expected[view.name], 5)
+                    widget = "region filter" if view.path == "/price-tables" else "region pill"
+                    out.append(Figure(f"app (real server, seen in browser): rerun after a widget change ({widget}), "
+                                      f"{view.name}", ms(statistics.median(times)) if times else "n/a (no widget)",
+                                      "< 200 ms", judged(smoke, bool(times) and statistics.median(times) < 0.2)
+                                      if times else None))
+            log = server.log_text()
+        if "Traceback" in log:
+            raise RuntimeError("the app server logged a traceback:\n" + log[-3000:])
+    return out

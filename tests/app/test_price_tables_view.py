@@ -1,0 +1,507 @@
+"""Price tables view (AppTest) and its helpers: edits are checked and kept, saved as versions every view
+follows, conflicts offer both ways out, history restores and resets, imports are previewed, faults are
+explained, scenarios are kept and shared.
+
+AppTest cannot type into a data editor; a keyed editor's edit state (edited_rows, added_rows,
+deleted_rows) is assigned on ``at.session_state`` instead, exactly what the browser sends.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pricing.compare import compare_courses
+from pricing.course import PatientCosts
+from pricing.tables import load_tables, read_raw_tables
+from store import StoreLockedError, TableStore
+from store.diffing import diff_contents
+from store.frames import frame_to_content
+from ui import scenarios as sc
+from ui import table_drafts as drafts
+from ui import table_editor as te
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+PAGE = "views/price_tables.py"
+COMPARE = "views/compare.py"
+ALL_OPTIONS = ["mn_roller", "mn_pen", "mn_prp", "rf_mn", "na_1550", "th_1927", "co2", "er_yag"]
+SEMICOLON_CSV = (
+    "Region ID;Option_ID;price low;price_typical;price_high;currency;unit;source;year;quality;estimate;note\r\n"
+    "US;co2;1.200,50;1.500,75;3.000;USD;per session, full face;clinic list;2026;[clinic];nein;Preis für 1 Sitzung\r\n"
+    "US;mn_pen;200;abc;700;USD;per session, full face;clinic list;2026;[clinic];no;\r\n"
+).encode("cp1252")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The store folder the app uses in this test."""
+    folder = tmp_path / "store"
+    monkeypatch.setenv("COSTDASH_DATA_DIR", str(folder))
+    monkeypatch.delenv("COSTDASH_DATABASE_URL", raising=False)
+    return folder
+
+
+def _other_store(data_dir: Path, author: str = "bob") -> TableStore:
+    """A second editor of the same store (another process or person)."""
+    return TableStore(f"sqlite:///{data_dir / 'store.sqlite'}", author=author)
+
+
+def _open(start_on_compare: bool = False) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if not start_on_compare:
+        at.switch_page(PAGE).run()
+        assert not at.exception
+    return at
+
+
+def _editor_view(at: AppTest) -> pd.DataFrame:
+    return at.data_editor[0].value
+
+
+def _position(at: AppTest, region: str, option: str) -> int:
+    view = _editor_view(at)
+    return int(view.index[(view["region_id"] == region) & (view["option_id"] == option)][0])
+
+
+def _edit(at: AppTest, edited_rows=None, added_rows=None, deleted_rows=None) -> AppTest:
+    """Give the editor on screen these pending edits (relative to the table it shows), then rerun."""
+    at.session_state[at.data_editor[0].key] = {"edited_rows": edited_rows or {}, "added_rows": added_rows or [],
+                                               "deleted_rows": deleted_rows or []}
+    return at.run()
+
+
+def _section(at: AppTest, name: str) -> AppTest:
+    at.session_state["price_tables.section"] = name
+    return at.run()
+
+
+def _table(at: AppTest, *columns: str) -> pd.DataFrame:
+    """The first read-only table on the page with these columns (read-only tables carry no key in AppTest)."""
+    for frame in at.dataframe:
+        if frame.editing_mode == "read_only" and set(columns) <= set(frame.value.columns):
+            return frame.value
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def _tables(at: AppTest, *columns: str) -> list[pd.DataFrame]:
+    return [f.value for f in at.dataframe if f.editing_mode == "read_only" and set(columns) <= set(f.value.columns)]
+
+
+def _texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def _save(at: AppTest, note: str = "") -> AppTest:
+    if note:
+        at.text_input(key=drafts.note_key("prices")).input(note).run()
+    return at.button(key="price_tables.save.prices").click().run()
+
+
+def _price(frame: pd.DataFrame, region: str, option: str, column: str = "price_typical") -> float:
+    return float(frame.loc[(frame["region_id"] == region) & (frame["option_id"] == option), column].iloc[0])
+
+
+# --- the view ----------------------------------------------------------------------------------
+
+def test_renders_every_table_in_a_typed_editor(data_dir: Path) -> None:
+    at = _open()
+    assert at.title[0].value == "Price tables"
+    assert at.data_editor[0].editing_mode == "dynamic"
+    assert len(_editor_view(at)) == len(load_tables().prices)
+    assert at.button(key="price_tables.save.prices").disabled
+    for table in te.EDIT_ORDER:
+        at.selectbox(key="price_tables.table").set_value(table).run()
+        assert not at.exception, table
+        assert list(_editor_view(at).columns) == te.TABLES[table].column_names
+    assert all(w.help for w in at.selectbox) and all(w.help for w in at.text_input)
+
+
+def test_price_low_above_price_high_is_located_and_blocks_save(data_dir: Path) -> None:
+    at = _open()
+    _edit(at, {_position(at, "US", "co2"): {"price_low": 5000.0}})
+    assert not at.exception
+    problems = _table(at, "Table", "Row", "Key", "Column", "Problem")
+    assert problems.to_dict("records") == [{
+        "Table": "Regional prices", "Row": 7, "Key": "US / co2", "Column": "price_typical",
+        "Problem": "must satisfy price_low <= price_typical <= price_high"}]
+    save = at.button(key="price_tables.save.prices")
+    assert save.disabled and "problem" in save.help
+    assert "problem" in _texts(at.error) and "Unsaved edits" in _texts(at.warning)
+    assert _other_store(data_dir).current("prices").version_no == 1  # nothing saved
+    at.switch_page(COMPARE).run()  # figures never see an invalid edit
+    ranked = at.dataframe[0].value.set_index("Option")
+    assert ranked.loc["Fractional CO2 laser", "Per session (USD)"] == _price(load_tables().prices, "US", "co2")
+
+
+def test_valid_edit_saved_as_version_2_and_compare_follows(data_dir: Path) -> None:
+    at = _open()
+    _edit(at, {_position(at, "US", "co2"): {"price_typical": 2000.0}})
+    assert "pass every check" in _texts(at.success)
+    _save(at, note="dearer CO2 in the US")
+    assert not at.exception
+    assert "Saved version 2 of Regional prices." in _texts(at.success)
+    kept = _other_store(data_dir).current("prices")
+    assert (kept.version_no, kept.info.note, kept.info.rows_changed) == (2, "dearer CO2 in the US", 1)
+    assert _price(kept.frame, "US", "co2") == 2000.0
+    assert at.button(key="price_tables.save.prices").disabled  # nothing pending any more
+
+    at.switch_page(COMPARE).run()
+    assert not at.exception
+    shipped = load_tables()
+    prices = shipped.prices.copy()
+    prices.loc[(prices["region_id"] == "US") & (prices["option_id"] == "co2"), "price_typical"] = 2000.0
+    expected = compare_courses(dataclasses.replace(shipped, prices=prices), ["US"], ALL_OPTIONS, "acne_scars",
+                               PatientCosts("USD", 0.0, 0.0), draws=20_000).rows.set_index("option_name")
+    ranked = at.dataframe[0].value.set_index("Option")
+    assert ranked.loc["Fractional CO2 laser", "Per session (USD)"] == 2000
+    for option, total in ranked["Total typical (USD)"].items():
+        assert total == round(expected.loc[option, "total_typical"])
+
+
+def test_edits_survive_other_views_and_can_be_discarded(data_dir: Path) -> None:
+    at = _open()
+    position = _position(at, "US", "co2")
+    _edit(at, {position: {"price_typical": 1111.0}})
+    at.switch_page(COMPARE).run()
+    at.switch_page(PAGE).run()
+    assert "Regional prices" in _texts(at.warning) and "1 changed" in _texts(at.warning)
+    assert not at.button(key="price_tables.save.prices").disabled
+    at.button(key="price_tables.discard.prices").click().run()
+    assert "discarded" in _texts(at.info)
+    assert at.button(key="price_tables.save.prices").disabled
+    assert _price(_editor_view(at), "US", "co2") == _price(load_tables().prices, "US", "co2")
+
+
+def test_filtered_edit_and_added_row_merge_into_the_full_table(data_dir: Path) -> None:
+    at = _open()
+    at.session_state[drafts.filter_key("prices", "region_id")] = ["DE"]
+    at.run()
+    view = _editor_view(at)
+    assert set(view["region_id"]) == {"DE"} and len(view) < len(load_tables().prices)
+    new_row = {"option_id": "co2", "price_low": 1.0, "price_typical": 2.0, "price_high": 3.0, "currency": "EUR",
+               "source": "s", "year": "2026", "quality": "[EST]", "estimate": "yes"}
+    _edit(at, {_position(at, "DE", "mn_pen"): {"price_high": 999.0}},
+          deleted_rows=[_position(at, "DE", "co2")], added_rows=[new_row])
+    assert "2 changed" in _texts(at.warning)  # DE co2 deleted and added again counts as changed, by key
+    _save(at)
+    kept = _other_store(data_dir).current("prices").frame
+    assert len(kept) == len(load_tables().prices)  # hidden rows kept, one removed, one added
+    assert _price(kept, "DE", "mn_pen", "price_high") == 999.0
+    assert _price(kept, "DE", "co2") == 2.0  # the added row got the filtered region
+    assert _price(kept, "US", "co2") == _price(load_tables().prices, "US", "co2")
+
+
+def test_conflict_offers_both_ways_and_save_mine_anyway(data_dir: Path) -> None:
+    at = _open()
+    position = _position(at, "US", "co2")
+    _edit(at, {position: {"price_typical": 1000.0}})
+    other = _other_store(data_dir)
+    theirs = other.current("prices").frame.copy()
+    theirs.loc[(theirs["region_id"] == "US") & (theirs["option_id"] == "co2"), "price_typical"] = 1100.0
+    other.save_table("prices", theirs, base_version=1, note="bob's prices")
+
+    _save(at)
+    assert not at.exception
+    warning = _texts(at.warning)
+    assert "changed since you loaded it" in warning and "bob saved version 2" in warning and "version 1" in warning
+    assert at.button(key="price_tables.reload.prices").label == "Reload theirs (drop my edits)"
+    assert at.button(key="price_tables.force.prices").label == "Save mine anyway as a new version"
+    assert other.current("prices").version_no == 2
+
+    at.button(key="price_tables.force.prices").click().run()
+    kept = other.current("prices")
+    assert kept.version_no == 3 and _price(kept.frame, "US", "co2") == 1000.0
+    assert "Saved version 3" in _texts(at.success)
+
+
+def test_conflict_reload_theirs_drops_my_edits(data_dir: Path) -> None:
+    at = _open()
+    _edit(at, {_position(at, "US", "co2"): {"price_typical": 1000.0}})
+    other = _other_store(data_dir)
+    theirs = other.current("prices").frame.copy()
+    theirs.loc[(theirs["region_id"] == "US") & (theirs["option_id"] == "co2"), "price_typical"] = 1100.0
+    other.save_table("prices", theirs, base_version=1)
+    _save(at)
+    at.button(key="price_tables.reload.prices").click().run()
+    assert not at.exception
+    assert "Loaded version 2" in _texts(at.info)
+    assert _price(_editor_view(at), "US", "co2") == 1100.0
+    assert at.button(key="price_tables.save.prices").disabled and not at.warning
+
+
+def test_history_compares_and_restores_a_version(data_dir: Path) -> None:
+    at = _open()
+    original = _price(load_tables().prices, "US", "co2")
+    _edit(at, {_position(at, "US", "co2"): {"price_typical": 2000.0}})
+    _save(at, note="dearer")
+    _section(at, "History")
+    assert not at.exception
+    history = _table(at, "Version", "Saved (UTC)")
+    assert list(history["Version"]) == [2, 1] and list(history["Changed"]) == [1, 0]
+    changed = _table(at, "Key", "Column", "Before", "After")
+    assert changed.to_dict("records") == [{"Key": "US / co2", "Column": "price_typical", "Before": f"{original:.0f}",
+                                           "After": "2000"}]
+    at.button(key="price_tables.restore.prices").click().run()
+    assert "Restored version 1 of Regional prices as version 3." in _texts(at.success)
+    kept = _other_store(data_dir).current("prices")
+    assert (kept.version_no, kept.info.action, kept.info.source_version) == (3, "restore", 1)
+    assert _price(kept.frame, "US", "co2") == original
+    _section(at, "Edit")
+    assert _price(_editor_view(at), "US", "co2") == original
+
+
+def test_reset_to_shipped_defaults_is_a_new_version(data_dir: Path) -> None:
+    at = _open()
+    _edit(at, {_position(at, "US", "co2"): {"price_typical": 2000.0}})
+    _save(at)
+    _section(at, "History")
+    at.button(key="price_tables.reset.prices").click().run()
+    assert not at.exception and "shipped defaults, as version 3" in _texts(at.success)
+    kept = _other_store(data_dir).current("prices")
+    assert (kept.version_no, kept.info.action) == (3, "reset")
+    assert _price(kept.frame, "US", "co2") == _price(load_tables().prices, "US", "co2")
+
+
+def test_restore_is_blocked_while_edits_are_unsaved(data_dir: Path) -> None:
+    at = _open()
+    _edit(at, {_position(at, "US", "co2"): {"price_typical": 2000.0}})
+    _section(at, "History")
+    assert "Save or discard your unsaved edits" in _texts(at.caption)
+
+
+def test_import_semicolon_decimal_comma_csv_preview_then_append(data_dir: Path) -> None:
+    at = _open()
+    _section(at, "Import")
+    at.file_uploader(key="price_tables.upload.prices.0").upload("prix.csv", SEMICOLON_CSV, "text/csv").run()
+    assert not at.exception
+    report = _texts(at.markdown)
+    assert "Read 2 rows from a CSV file (cp1252, semicolon-separated)." in report
+    cells = _table(at, "Row", "Column", "Problem")
+    assert cells.to_dict("records") == [{"Row": 2, "Column": "price_typical", "Problem": 'expected a number, found "abc"'}]
+    preview = _table(at, "region_id", "price_low")
+    assert preview["price_low"].tolist()[0] == 1200.5 and preview["price_typical"].tolist()[0] == 1500.75
+    assert preview["price_high"].tolist() == [3000.0, 700.0] and preview["estimate"].tolist() == ["no", "no"]
+    assert preview["note"].tolist()[0] == "Preis für 1 Sitzung"
+    replaced, appended = _tables(at, "Table", "Row", "Key", "Column", "Problem")
+    assert "Regional prices" in set(replaced["Table"]) and "Packages" in set(replaced["Table"])  # packages lose prices
+    assert any("duplicate key" in p for p in appended["Problem"])
+
+    at.button(key="price_tables.import.take.append.prices").click().run()
+    assert not at.exception
+    assert "appended" in _texts(at.success)
+    assert len(_editor_view(at)) == len(load_tables().prices) + 2
+    assert "2 added" in _texts(at.warning)
+    assert at.button(key="price_tables.save.prices").disabled  # the duplicate key and the empty cell must be fixed
+
+
+def test_import_replace_and_a_file_over_the_size_limit(data_dir: Path) -> None:
+    at = _open()
+    at.selectbox(key="price_tables.table").set_value("fx").run()
+    _section(at, "Import")
+    rows = "currency,units_per_usd,as_of,source,year,quality,estimate,note\n" \
+           "USD,1,2026-01-02,x,2026,[official],no,\nEUR,0.9,2026-01-02,x,2026,[official],no,\n"
+    uploader = "price_tables.upload.fx.0"
+    at.file_uploader(key=uploader).upload("fx.csv", rows.encode(), "text/csv").run()
+    at.button(key="price_tables.import.take.replace.fx").click().run()
+    assert len(_editor_view(at)) == 2 and "replaces Exchange rates" in _texts(at.success)
+    _section(at, "Import")
+    big = b"currency,units_per_usd\n" + b"XXX,1\n" * 1_000_000
+    at.file_uploader(key="price_tables.upload.fx.1").upload("big.csv", big, "text/csv").run()
+    assert not at.exception
+    assert "more than the 5 MB an import can take" in _texts(at.error)
+
+
+def test_export_offers_csv_and_xlsx_of_the_saved_table(data_dir: Path) -> None:
+    at = _open()
+    _section(at, "Export")
+    assert [b.label for b in at.get("download_button")] == ["Download CSV", "Download Excel (.xlsx)"]
+    assert len(_table(at, "region_id", "price_low")) == len(load_tables().prices)
+
+
+def test_a_store_that_cannot_be_opened_gives_a_clear_error_and_the_editor_keeps_working(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    not_a_folder = tmp_path / "store-file"
+    not_a_folder.write_text("I am a file, not a folder")
+    monkeypatch.setenv("COSTDASH_DATA_DIR", str(not_a_folder))
+    at = _open()
+    assert not at.exception
+    assert "cannot be created" in _texts(at.error) or "cannot be opened" in _texts(at.error)
+    assert "shipped defaults" in _texts(at.warning)
+    _edit(at, {_position(at, "US", "co2"): {"price_typical": 1000.0}})
+    assert not at.exception
+    save = at.button(key="price_tables.save.prices")
+    assert save.disabled and "could not be read" in save.help
+    _section(at, "History")
+    assert not at.exception and at.error
+
+
+def test_a_fault_while_saving_keeps_the_edits(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _open()
+    _edit(at, {_position(at, "US", "co2"): {"price_typical": 1000.0}})
+
+    def locked(*args, **kwargs):
+        raise StoreLockedError("The data store at x is busy with someone else's change; try again in a moment.")
+
+    monkeypatch.setattr(TableStore, "save_table", locked)
+    _save(at)
+    assert not at.exception
+    assert "Not saved: The data store at x is busy" in _texts(at.error)
+    assert "1 changed" in _texts(at.warning) and not at.button(key="price_tables.save.prices").disabled
+
+
+def test_scenario_save_share_load_rename_delete(data_dir: Path) -> None:
+    at = _open(start_on_compare=True)
+    at.sidebar.number_input(key="extras").set_value(40.0).run()
+    at.switch_page(PAGE).run()
+    _section(at, "Scenarios")
+    at.text_input(key="price_tables.scenario.name").input("US with extras").run()
+    at.button(key="price_tables.scenario.save").click().run()
+    assert not at.exception and "Saved scenario 'US with extras'." in _texts(at.success)
+    link = at.code[0].value
+    query = parse_qs(urlsplit(link).query)
+    assert urlsplit(link).path == "/" and query["region"] == ["US"] and query["extras"] == ["40"]
+    assert query["indication"] == ["Acne scars"] and query["currency"] == ["Local (USD)"]
+    assert set(query["options"]) == set(load_tables().options["name"])  # pills are bound by their labels
+
+    at.switch_page(COMPARE).run()
+    at.sidebar.number_input(key="extras").set_value(5.0).run()
+    at.switch_page(PAGE).run()
+    _section(at, "Scenarios")
+    at.button(key="price_tables.scenario.load").click().run()
+    assert "Loaded scenario 'US with extras'" in _texts(at.success)
+    at.switch_page(COMPARE).run()
+    assert at.sidebar.number_input(key="extras").value == 40.0
+
+    at.switch_page(PAGE).run()
+    _section(at, "Scenarios")
+    at.text_input(key="price_tables.scenario.new_name").input("Extras 40").run()
+    at.button(key="price_tables.scenario.rename").click().run()
+    assert "Renamed 'US with extras' to 'Extras 40'." in _texts(at.success)
+    at.button(key="price_tables.scenario.delete").click().run()
+    assert "Deleted scenario 'Extras 40'." in _texts(at.success) and "None yet." in _texts(at.caption)
+
+
+def test_a_duplicate_scenario_name_is_refused_with_a_message(data_dir: Path) -> None:
+    at = _open(start_on_compare=True)
+    at.switch_page(PAGE).run()
+    _section(at, "Scenarios")
+    for _ in range(2):
+        at.text_input(key="price_tables.scenario.name").input("Same").run()
+        at.button(key="price_tables.scenario.save").click().run()
+    assert not at.exception and "already exists" in _texts(at.error)
+
+
+# --- helpers of the view ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def raw() -> dict[str, pd.DataFrame]:
+    tables, problems = read_raw_tables(ROOT / "data")
+    assert not problems
+    return tables
+
+
+def test_apply_edits_matches_rows_by_identity_in_a_filtered_view(raw) -> None:
+    full = te.editor_frame("prices", raw["prices"])
+    view, ids = te.filter_view(full, {"region_id": ["UK"], "option_id": []})
+    assert len(view) == (raw["prices"]["region_id"] == "UK").sum() and list(view.index) == list(range(len(view)))
+    state = {"edited_rows": {0: {"price_high": 801}}, "deleted_rows": [1],
+             "added_rows": [{"option_id": "new", "price_low": 1}]}
+    edited = te.apply_edits("prices", full, ids, state, fill={"region_id": "UK"})
+    assert len(edited) == len(full)  # one removed, one added, hidden rows untouched
+    assert edited.loc[ids[0], "price_high"] == 801.0 and ids[1] not in edited.index
+    added = edited.iloc[-1]
+    assert (added["region_id"], added["option_id"], added["price_low"]) == ("UK", "new", 1.0)
+    assert np.isnan(added["price_high"]) and added["note"] is pd.NA or added["note"] is None
+    assert edited.drop(index=[ids[0], edited.index[-1]]).equals(full.drop(index=[ids[0], ids[1]]))
+    assert te.pending_counts("prices", full, edited) == (1, 1, 1)
+    assert te.describe_counts(te.pending_counts("prices", full, full)) == "no row changes"
+
+
+def test_editor_frames_round_trip_to_the_stored_form(raw) -> None:
+    for table in te.EDIT_ORDER:
+        store_form = te.store_frame(table, te.editor_frame(table, raw[table]))
+        assert frame_to_content(store_form) == frame_to_content(te.store_frame(table, raw[table])), table
+        assert te.same_content(table, te.editor_frame(table, raw[table]), te.editor_frame(table, raw[table]))
+
+
+def test_column_config_is_typed_from_the_schema(raw) -> None:
+    config = te.column_config("prices", te.reference_values(raw), te.editor_frame("prices", raw["prices"]))
+    low = config["price_low"]
+    assert low["type_config"]["type"] == "number" and low["type_config"]["min_value"] == 0
+    assert "in the row's currency" in low["help"] and "Required" in low["help"]
+    assert config["region_id"]["type_config"]["options"][:2] == ["US", "UK"]
+    assert config["estimate"]["type_config"]["options"] == ["yes", "no"]
+    sessions = te.column_config("sessions", te.reference_values(raw))
+    assert sessions["sessions_min"]["type_config"] | {} == {"type": "number", "min_value": 1, "max_value": 100,
+                                                          "format": "%d", "step": 1}
+    assert sessions["indication_id"]["type_config"]["type"] == "selectbox"
+    assert te.column_config("options", te.reference_values(raw))["option_id"]["type_config"]["type"] == "text"
+    assert "all" in te.column_config("safety", te.reference_values(raw))["option_id"]["type_config"]["options"]
+    assert te.column_config("fx", te.reference_values(raw))["as_of"]["type_config"]["validate"] == te.DATE_PATTERN
+    for table in te.EDIT_ORDER:
+        assert all(c["help"] for c in te.column_config(table, te.reference_values(raw)).values()), table
+
+
+def test_edit_problems_count_what_an_edit_breaks_in_other_tables(raw) -> None:
+    options = te.editor_frame("options", raw["options"])
+    without_co2 = options[options["option_id"] != "co2"]
+    problems = te.edit_problems("options", without_co2, raw)
+    assert {p.table for p in problems} >= {"prices", "sessions"}
+    assert all(p.message == "unknown option 'co2'" for p in problems if p.column == "option_id"
+               and p.table != "packages")
+    old = tuple(p for p in problems if p.table == "prices")
+    assert not [p for p in te.edit_problems("options", without_co2, raw, old) if p.table == "prices"]
+    frame = te.problems_table(problems, {**raw, "options": without_co2.reset_index(drop=True)})
+    assert list(frame.columns) == ["Table", "Row", "Key", "Column", "Problem"]
+    assert frame["Key"].str.contains("co2").all()
+
+
+def test_diff_tables_lists_cells_before_and_after(raw) -> None:
+    old = te.store_frame("prices", te.editor_frame("prices", raw["prices"]))
+    new = old.copy()
+    new.loc[0, "price_high"] = 701.0
+    new = new.drop(index=1)
+    parts = te.diff_tables(diff_contents(frame_to_content(old), frame_to_content(new), ("region_id", "option_id")))
+    assert parts["changed"].to_dict("records") == [{"Key": "US / mn_roller", "Column": "price_high",
+                                                    "Before": "700", "After": "701"}]
+    assert parts["removed"]["option_id"].tolist() == ["mn_pen"] and parts["added"].empty
+
+
+def test_drafts_fold_when_the_editor_is_gone(raw) -> None:
+    state: dict = {}
+    frame = raw["fx"]
+    draft = drafts.fresh_draft("fx", None, frame, state)
+    draft.view_ids = list(draft.base.index)
+    state[draft.editor_key] = {"edited_rows": {0: {"units_per_usd": 2.0}}, "added_rows": [], "deleted_rows": []}
+    drafts.apply_live_edits(draft, state)
+    assert draft.pending and draft.current.loc[0, "units_per_usd"] == 2.0
+    del state[draft.editor_key]  # another view: Streamlit forgets the editor's state
+    drafts.apply_live_edits(draft, state)
+    assert draft.pending and draft.base.loc[0, "units_per_usd"] == 2.0
+    assert drafts.pending_tables(state) == {"fx": "1 changed"}
+
+
+def test_share_url_carries_the_choices_as_streamlit_reads_them() -> None:
+    tables = load_tables()
+    choices = {"region": "UK", "options": ["co2", "mn_pen"], "extras": 40.0, "downtime_value": 12.5,
+               "currency": "local", "indication": "fine_lines", "devices": ["co2"], "target_margin": 40}
+    url = sc.share_url(sc.app_base_url("http://host:8501/price-tables", "price-tables"), choices,
+                       sc.url_labels(tables, choices))
+    assert url == ("http://host:8501/?region=UK&indication=Fine+lines+%26+wrinkles&currency=Local+%28GBP%29"
+                   "&options=Fractional+CO2+laser&options=Microneedling+%28pen%29&downtime_value=12.5&extras=40")
+    assert sc.share_query({"options": [], "currency": "EUR"}) == "currency=EUR&options="
+    assert sc.app_base_url("https://x.org/app/price-tables/", "price-tables") == "https://x.org/app/"
+    assert sc.app_base_url(None, "price-tables") == sc.DEFAULT_BASE_URL
+    state = {"region": "US", "extras": np.float64(3.0), "options": ("co2",), "other": 1}
+    assert sc.current_choices(state) == {"region": "US", "options": ["co2"], "extras": 3.0}
+    target: dict = {}
+    assert sc.apply_choices(target, {"region": "DE", "unknown": 1, "options": ["co2"]}) == ["region", "options"]
+    assert target == {"region": "DE", "options": ["co2"]}
