@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bench.figures import Figure, judged, ms
 from bench.server import ROOT, streamlit_server
@@ -176,23 +177,32 @@ def rerun_after_change(page: Page, turn: int, timeout_ms: float = 60_000) -> flo
     return seconds
 
 
-def editor_usability(context: BrowserContext, url: str, timeout_ms: float = 180_000) -> dict[str, float]:
+class StepTimeout(Exception):
+    """A rerun that did not finish in time; the message says how far it got, e.g. '> 300 s (still running)'."""
+
+
+def editor_usability(context: BrowserContext, url: str, timeout_ms: float = 180_000) -> dict[str, float | str]:
     """The Price tables view in the browser: seconds to the editor drawn, and for the rerun after choosing one
-    region in its filter, after clearing the filter, and after editing a cell (seen in the browser)."""
+    region in its filter ("filter"), after clearing it ("unfilter"), and after editing a cell ("edit"), as
+    seen in the browser. A step that times out gets its message instead, and the later steps are skipped."""
     page = context.new_page()
     page.set_default_timeout(timeout_ms)
+    ready = READY_JS.replace("return performance.now();",
+                             "return document.querySelector('[data-testid=stDataFrame] canvas') ? "
+                             "performance.now() : false;")
+    out: dict[str, float | str] = {}
     try:
         page.goto(url, wait_until="commit", timeout=timeout_ms)
-        ready = READY_JS.replace("return performance.now();",
-                                 "return document.querySelector('[data-testid=stDataFrame] canvas') ? "
-                                 "performance.now() : false;")
-        out = {"open": float(page.wait_for_function(ready, arg=0, polling="raf", timeout=timeout_ms)
-                             .json_value()) / 1000}
+        out["open"] = float(page.wait_for_function(ready, arg=0, polling="raf", timeout=timeout_ms)
+                            .json_value()) / 1000
+        step = "filter"
         page.locator("[data-testid=stMultiSelect]").first.click()
         page.keyboard.type("US")
-        out["filter"] = _rerun_on_key(page, "Enter", ready, timeout_ms)  # one region: its 8 rows
-        out["unfilter"] = _rerun_on_key(page, "Backspace", ready, timeout_ms)  # the whole table again
+        out[step] = _rerun_on_key(page, "Enter", ready, timeout_ms)  # one region: its 8 rows
+        step = "unfilter"
+        out[step] = _rerun_on_key(page, "Backspace", ready, timeout_ms)  # the whole table again
         page.keyboard.press("Escape")
+        step = "edit"
         grid = page.locator("[data-testid=stDataFrame]").first.bounding_box()
         if grid is not None:
             cell = (grid["x"] + 400, grid["y"] + 52)  # first row, price_typical
@@ -202,10 +212,12 @@ def editor_usability(context: BrowserContext, url: str, timeout_ms: float = 180_
             page.wait_for_selector("#portal .gdg-input, #portal input, #portal textarea", timeout=timeout_ms)
             page.keyboard.press("Control+A")
             page.keyboard.type("301")
-            out["edit"] = _rerun_on_key(page, "Enter", ready, timeout_ms)
-        return out
+            out[step] = _rerun_on_key(page, "Enter", ready, timeout_ms)
+    except StepTimeout as timeout:
+        out[step] = str(timeout)
     finally:
         page.close()
+    return out
 
 
 def _recorded(page: Page) -> float:
@@ -217,7 +229,12 @@ def _rerun_on_key(page: Page, key: str, ready: str, timeout_ms: float) -> float:
     """Seconds from pressing `key` until the rerun it starts has finished; waits for the page to be drawn."""
     page.evaluate(ARM_RERUN_JS, "keydown")
     page.keyboard.press(key)
-    page.wait_for_function(RERUN_DONE_JS, polling="raf", timeout=timeout_ms)
+    try:
+        page.wait_for_function(RERUN_DONE_JS, polling="raf", timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        record = page.evaluate("() => window.__benchRerun")
+        state = "still running" if record and record["running"] else "no rerun started"
+        raise StepTimeout(f"> {timeout_ms / 1000:.0f} s ({state})") from None
     seconds = _recorded(page)
     page.wait_for_function(ready, arg=0, polling="raf", timeout=timeout_ms)
     return seconds

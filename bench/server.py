@@ -82,9 +82,10 @@ def streamlit_command(script: Path, port: int) -> list[str]:
 
 @contextmanager
 def streamlit_server(script: Path, log_path: Path, env: Mapping[str, str] | None = None,
-                     wait: bool = True, timeout: float = 60.0) -> Iterator[Server]:
-    """Start `streamlit run script` on a free port (cwd = the repo), wait for health, stop it afterwards."""
-    port = free_port()
+                     wait: bool = True, timeout: float = 60.0, port: int | None = None) -> Iterator[Server]:
+    """Start `streamlit run script` on `port` (default: a free one; cwd = the repo), wait for health unless
+    `wait` is false, and stop it afterwards."""
+    port = port or free_port()
     environment = {**os.environ, **(env or {}), "NO_PROXY": "*", "no_proxy": "*"}
     with open(log_path, "wb") as log:
         started = time.perf_counter()

@@ -135,13 +135,16 @@ def _build_parser() -> _Parser:
 
     quote = commands.add_parser("quote", help="cost of one course from a price, sessions and packages")
     quote.add_argument("--price", type=_money, required=True, help="price of one session")
-    quote.add_argument("--sessions", type=_number(1, integer=True, maximum=_SESSIONS), required=True, help="sessions needed")
+    quote.add_argument("--sessions", type=_number(1, integer=True, maximum=_SESSIONS), required=True,
+                       help="sessions needed")
     quote.add_argument("--package", type=_package, action="append", default=[], metavar="SIZE:PRICE",
                        help="a bundle of SIZE sessions for PRICE (repeatable)")
-    quote.add_argument("--downtime-days", type=_number(maximum=_DOWNTIME_DAYS), default=0.0, help="downtime days per session")
+    quote.add_argument("--downtime-days", type=_number(maximum=_DOWNTIME_DAYS), default=0.0,
+                       help="downtime days per session")
     quote.add_argument("--daily-value", type=_money, default=0.0, help="value of one day of downtime")
     quote.add_argument("--extras-per-visit", type=_money, default=0.0, help="numbing, aftercare, travel")
-    quote.add_argument("--interval-weeks", type=_number(maximum=_INTERVAL_WEEKS), default=4.0, help="weeks between sessions")
+    quote.add_argument("--interval-weeks", type=_number(maximum=_INTERVAL_WEEKS), default=4.0,
+                       help="weeks between sessions")
     quote.add_argument("--currency", type=_currency, default="USD")
     quote.add_argument("--json", action="store_true")
     more = quote.add_argument_group("package terms, membership, maintenance and paying over time",
@@ -206,7 +209,8 @@ def _build_parser() -> _Parser:
         ("--lease-residual", _money, "lease residual value (default 0)"),
         ("--lease-end", _choice(LEASE_ENDS), "buy the device for the residual, or return it (default buy)"),
         ("--balloon", _money, "loan balance paid with the last payment"),
-        ("--deferred-months", _number(integer=True, maximum=_TERM_MONTHS), "months before the first payment (default 0)"),
+        ("--deferred-months", _number(integer=True, maximum=_TERM_MONTHS),
+         "months before the first payment (default 0)"),
         ("--deferral-interest", _choice(("accrues", "waived")), "interest during the deferral (default accrues)"),
         ("--sales-tax-pct", _percent, "sales tax on the device price, percent (capitalised and financed)"),
         ("--recert-fee", _money, "recertification fee of a refurbished device (needs --refurbished)"),
@@ -215,7 +219,8 @@ def _build_parser() -> _Parser:
         ("--room-cost-per-hour", _money, "cost of the treatment room per hour"),
         ("--room-minutes", _number(0, above=True, maximum=_MINUTES), "room minutes per session (default --minutes)"),
         ("--marketing-per-new-patient", _money, "marketing cost to win one new patient"),
-        ("--sessions-per-patient", _number(1, maximum=_MAX_SESSIONS_PER_PATIENT), "sessions each new patient buys (default 1)"),
+        ("--sessions-per-patient", _number(1, maximum=_MAX_SESSIONS_PER_PATIENT),
+         "sessions each new patient buys (default 1)"),
         ("--depreciation", _choice(("straight", "macrs5", "macrs7")), "tax depreciation (default straight)"),
         ("--tax-rate-pct", _percent, "income-tax rate, percent (default 0: after-tax = pre-tax)"),
     ):

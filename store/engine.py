@@ -120,6 +120,7 @@ class Database:
         self.where = f"at {file}" if file else self._server_description()
         self._file = file
         self._file_identity: tuple[int, int] | None = None  # (device, inode) of the file the engine opened
+        self.generation = 0  # counts dispose() calls: what was learnt about the database before may be stale
 
     def _server_description(self) -> str:
         """Where a server database is, for messages (no user name or password)."""
@@ -219,6 +220,7 @@ class Database:
     def dispose(self) -> None:
         """Close pooled connections (call in a child process or at shutdown)."""
         with self._lock:
+            self.generation += 1
             if self._engine is not None:
                 self._engine.dispose()
                 self._engine = self._write_engine = None

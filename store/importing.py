@@ -9,6 +9,10 @@ else the one the file's other number columns show, else a comma in a
 semicolon-separated file. Cells that cannot be read are left empty and
 reported with their 1-based data row (the position in the resulting frame;
 blank lines are skipped). Missing columns are added empty, unknown ones dropped.
+
+Limits, checked before the work they bound: MAX_BYTES of file (a file object is read no further than that),
+MAX_UNPACKED_BYTES of workbook once unzipped (a 100 KB .xlsx can unpack to gigabytes of cells), MAX_ROWS rows
+and MAX_COLUMNS values in a row.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import zipfile
+from xml.parsers import expat
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 from openpyxl import load_workbook
@@ -32,10 +38,13 @@ from store.frames import conform_frame
 from store.schema_columns import TABLE_COLUMNS, Kind
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 6 * MAX_BYTES  # an .xlsx holding MAX_BYTES of CSV-like data unzips to about 6 times that
 MAX_ROWS = 100_000
+MAX_COLUMNS = 1_000  # a table has at most a few dozen
 SEPARATORS = (",", ";", "\t")
 _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
 _NUMERIC = ("number", "integer")
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -126,7 +135,14 @@ def _decode(data: bytes) -> tuple[str, str]:
 def _sniff_separator(text: str) -> str:
     """The separator that splits the header line into the most fields (comma on a tie)."""
     header = next((line for line in text.splitlines() if line.strip()), "")
-    return max(SEPARATORS, key=lambda sep: len(next(csv.reader([header], delimiter=sep), [])))
+
+    def fields(separator: str) -> int:
+        try:
+            return len(next(csv.reader([header], delimiter=separator), []))
+        except csv.Error:  # e.g. one field longer than the csv module's limit: not this separator
+            return 1
+
+    return max(SEPARATORS, key=fields)
 
 
 def _is_blank(row: list[Any]) -> bool:
@@ -134,9 +150,13 @@ def _is_blank(row: list[Any]) -> bool:
 
 
 def _limited(rows: Iterator[list[Any]], max_rows: int) -> list[list[Any]]:
-    """Non-blank rows (header first); ImportRejectedError past ``max_rows`` data rows."""
+    """Non-blank rows (header first); ImportRejectedError past ``max_rows`` data rows or MAX_COLUMNS values."""
     kept: list[list[Any]] = []
     for row in rows:
+        if len(row) > MAX_COLUMNS:
+            which = f"Data row {len(kept)}" if kept else "The header row"
+            raise ImportRejectedError(f"{which} of the file has more than {MAX_COLUMNS:,} values; a table has a few "
+                                      "dozen columns at most.")
         if _is_blank(row):
             continue
         if len(kept) > max_rows:
@@ -150,10 +170,11 @@ def _limited(rows: Iterator[list[Any]], max_rows: int) -> list[list[Any]]:
 def _read_csv(data: bytes, max_rows: int) -> _Grid:
     text, encoding = _decode(data)
     separator = _sniff_separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
-        rows = _limited(csv.reader(io.StringIO(text, newline=""), delimiter=separator), max_rows)
+        rows = _limited(reader, max_rows)
     except csv.Error as error:
-        raise ImportRejectedError(f"The file cannot be read as CSV ({error}).") from None
+        raise ImportRejectedError(f"Line {reader.line_num} of the file cannot be read as CSV ({error}).") from None
     return _Grid(rows[0], rows[1:], "csv", encoding, separator)
 
 
@@ -167,20 +188,78 @@ def _xlsx_rows(data: bytes, table: str, max_rows: int) -> list[list[Any]]:
         workbook.close()
 
 
+def _check_sheet_shape(archive: zipfile.ZipFile, path: str, max_rows: int) -> None:
+    """Refuse a sheet with a row wider than MAX_COLUMNS cells or more than ``max_rows`` + 1 rows, by a streaming
+    count of its XML elements that stops at the first row too many and keeps nothing: openpyxl reads a whole
+    sheet to find its size when the sheet does not state it, and builds every cell of a row at once (a 100 KB
+    workbook with one row of two million cells took 1.2 GB and over a minute)."""
+    counts = {"rows": 0, "width": 0}
+
+    def start(name: str, _attributes: Any) -> None:
+        local = name.rpartition(":")[2]
+        if local == "row":
+            counts["rows"] += 1
+            counts["width"] = 0
+            if counts["rows"] > max_rows + 1:
+                raise ImportRejectedError(f"The file has more than {max_rows:,} rows, the most one import can take.")
+        elif local == "c":
+            counts["width"] += 1
+            if counts["width"] > MAX_COLUMNS:
+                raise ImportRejectedError(f"Row {counts['rows']} of the sheet has more than {MAX_COLUMNS:,} cells; a "
+                                          "table has a few dozen columns at most.")
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    with archive.open(path) as sheet:
+        parser.ParseFile(sheet)
+
+
+def _check_workbook(data: bytes, max_rows: int) -> None:
+    """Refuse a workbook whose parts unzip to more than MAX_UNPACKED_BYTES (the sizes its directory declares,
+    which unzipping enforces: a part longer than declared is an error) or that has a sheet of the wrong shape."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ImportRejectedError(f"The workbook unpacks to {unpacked / 1_048_576:,.0f} MB, more than the "
+                                      f"{MAX_UNPACKED_BYTES / 1_048_576:g} MB an import can take; save it as CSV "
+                                      "or split it.")
+        for name in archive.namelist():
+            if _SHEET_PART.fullmatch(name):
+                _check_sheet_shape(archive, name, max_rows)
+
+
 def _read_xlsx(data: bytes, table: str, max_rows: int) -> _Grid:
     try:
+        _check_workbook(data, max_rows)
         rows = _xlsx_rows(data, table, max_rows)
     except ImportRejectedError:
         raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, OSError, ValueError, SyntaxError):
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, OSError, ValueError, SyntaxError,
+            expat.ExpatError):
         raise ImportRejectedError("The file is not a readable Excel (.xlsx) workbook.") from None
     return _Grid(rows[0], rows[1:], "xlsx")
 
 
+def _too_large(size: float, max_bytes: int) -> ImportRejectedError:
+    return ImportRejectedError(f"The file is {size / 1_048_576:.1f} MB, more than the {max_bytes / 1_048_576:g} MB "
+                               "an import can take.")
+
+
+def _read_limited(file: BinaryIO, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` of an open binary file; ImportRejectedError (naming its size) if it holds more."""
+    data = file.read(max_bytes + 1)
+    if len(data) <= max_bytes:
+        return data
+    try:
+        size = os.fstat(file.fileno()).st_size
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        size = max_bytes + 1
+    raise _too_large(size, max_bytes)
+
+
 def _read_grid(data: bytes, table: str, max_bytes: int, max_rows: int) -> _Grid:
     if len(data) > max_bytes:
-        size, limit = len(data) / 1_048_576, max_bytes / 1_048_576
-        raise ImportRejectedError(f"The file is {size:.1f} MB, more than the {limit:g} MB an import can take.")
+        raise _too_large(len(data), max_bytes)
     if not data.strip():
         raise ImportRejectedError("The file is empty.")
     if data.startswith(_XLS_MAGIC):
@@ -242,15 +321,18 @@ def _extra_value_problems(grid: _Grid) -> list[CellProblem]:
 
 def import_table(
     table: str,
-    data: bytes,
+    data: bytes | BinaryIO,
     *,
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
 ) -> ImportResult:
-    """Read CSV or .xlsx ``data`` as ``table``; ImportRejectedError if the file cannot be used at all."""
+    """Read CSV or .xlsx ``data`` (bytes, or a binary file read no further than ``max_bytes``) as ``table``;
+    ImportRejectedError if the file cannot be used at all."""
     if table not in TABLE_COLUMNS:
         raise ImportRejectedError(f"There is no data table called {table!r}.")
-    grid = _read_grid(data, table, max_bytes, max_rows)
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        data = _read_limited(data, max_bytes)
+    grid = _read_grid(bytes(data), table, max_bytes, max_rows)
     positions, unknown, problems = _match_columns(grid.header, table)
     file_hint = _file_hint(grid, table, positions)
     columns: dict[str, list[Any]] = {}

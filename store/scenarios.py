@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +16,9 @@ from store.engine import Database
 from store.errors import DuplicateNameError, InvalidRequestError, NotFoundError
 
 MAX_NAME_LENGTH = 200
+# Invisible characters that change what is shown (bidirectional overrides and isolates) or that a database may
+# refuse (NUL in PostgreSQL text): a name is typed by a person and shown to others.
+_HIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,9 @@ def _clean_name(name: str) -> str:
     cleaned = " ".join(str(name).split())
     if not cleaned:
         raise InvalidRequestError("A scenario needs a name.")
+    if hidden := _HIDDEN.search(cleaned):
+        code = f"U+{ord(hidden.group()):04X}"
+        raise InvalidRequestError(f"A scenario name cannot contain the invisible character {code}.")
     if len(cleaned) > MAX_NAME_LENGTH:
         raise InvalidRequestError(f"A scenario name can have at most {MAX_NAME_LENGTH} characters.")
     return cleaned

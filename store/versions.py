@@ -116,6 +116,7 @@ class TableStore:
         self.defaults_dir = Path(defaults_dir)
         self.author = author if author is not None else _user_name()
         self._seeded: set[str] = set()
+        self._seeded_generation = self.db.generation
 
     # -- reading ---------------------------------------------------------
 
@@ -211,6 +212,9 @@ class TableStore:
     def _seed(self, table: str, *, required: bool) -> None:
         """Store the shipped defaults as version 1 if ``table`` has no version yet."""
         _check_table(table)
+        if self._seeded_generation != self.db.generation:  # reopened (the file may be a new one): look again
+            self._seeded.clear()
+            self._seeded_generation = self.db.generation
         if table in self._seeded:
             return
         with self.db.reading() as conn:

@@ -30,6 +30,7 @@ from ui.choices import BOUND
 from ui.content import text
 from ui.export import SummarySection, table_csv
 from ui.formatting import money
+from ui.user_text import markdown_text
 
 # One switch per part (all off), then each part's inputs; a key is the query parameter in the URL.
 EXPIRY_KEY, MAINTENANCE_KEY, MEMBERSHIP_KEY, FINANCE_KEY = "b_exp", "b_mnt", "b_mem", "b_pay"
@@ -141,7 +142,7 @@ def _expiry_part(tables: PriceTables, result: CourseComparison, currency: str, f
             "first visit and expiry counts from the visit where the package is bought. Not needed = sessions the "
             "cheapest plan buys beyond the course.")
     if clear and records:
-        note += f" Nothing at risk and nothing bought in excess: {', '.join(clear)}."
+        note += f" Nothing at risk and nothing bought in excess: {', '.join(markdown_text(c) for c in clear)}."
     if len(frame):
         _table(frame, currency, f"package-expiry-{file_stub}.csv", "b_exp")
     else:
@@ -286,7 +287,7 @@ def _promotion_sentences(names: pd.Series, amounts: pd.Series, at_minimum: pd.Da
     lines = []
     for i, (name, amount) in enumerate(zip(names, amounts)):
         low = at_minimum.iloc[i]
-        line = (f"**{name}** ({money(amount, currency)}): {money(low['minimum_payment'], currency, d)} a month "
+        line = (f"**{markdown_text(name)}** ({money(amount, currency)}): {money(low['minimum_payment'], currency, d)} a month "
                 f"clears it within {promo.promo_months} months; miss it and "
                 f"{money(low['deferred_interest_if_late'], currency, d)} interest is charged from the purchase date.")
         if at_payment is not None:

@@ -8,11 +8,13 @@ region is set as a value, never as the default, so a copied link always names it
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import streamlit as st
 
 from pricing.tables import PriceTables
+from ui.user_text import markdown_text
 
 REGION_KEY = "region"
 INDICATION_KEY = "indication"
@@ -52,7 +54,7 @@ def region_picker(tables: PriceTables, container: Any = st.sidebar) -> str:
     st.session_state.setdefault("_last_region", st.session_state[REGION_KEY])
     container.pills("Region", list(regions.index), key=REGION_KEY, on_change=_keep_region,
                     help="Where you would be treated (prices in its currency). "
-                    + ", ".join(f"{k} = {v}" for k, v in regions.items()), persist_state="session")
+                    + ", ".join(f"{k} = {markdown_text(v)}" for k, v in regions.items()), persist_state="session")
     region = str(st.session_state[REGION_KEY] or st.session_state["_last_region"])
     st.query_params[REGION_KEY] = region
     return region
@@ -79,6 +81,21 @@ def currency_picker(tables: PriceTables, region_currency: str, container: Any = 
         format_func=lambda c: f"Local ({region_currency})" if c == LOCAL_CURRENCY else c,
         help="Every amount is converted at the exchange-rate table's rate (units per 1 USD).", **BOUND)
     return region_currency if choice == LOCAL_CURRENCY else str(choice)
+
+
+def drop_invalid_number(key: str, minimum: float, maximum: float) -> None:
+    """Forget a kept value of the number widget ``key`` that is not a number from ``minimum`` to ``maximum``.
+
+    Call it before the widget is drawn. A loaded scenario writes its values straight into the session, and one
+    saved by hand or by an older version may hold "abc" or 1000 for a 0-90 slider: Streamlit would stop the
+    page with a traceback; without the value the widget starts at its default.
+    """
+    value = st.session_state.get(key)
+    if value is None:
+        return
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not (number and math.isfinite(value) and minimum <= value <= maximum):
+        st.session_state.pop(key, None)
 
 
 def region_currency(tables: PriceTables, region_id: str) -> str:

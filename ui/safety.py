@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pricing.tables import PriceTables
+from ui.user_text import markdown_text
 
 TOPIC_TITLES = {"skin_type": "Darker skin (Fitzpatrick IV-VI)", "contraindication": "Not for",
                 "side_effect": "Side effects"}
@@ -24,7 +25,7 @@ def show_cautions(tables: PriceTables, option_ids: list[str], names: pd.Series) 
     st.markdown("#### Skin type and safety notes")
     for option_id in option_ids:
         own = safety[safety["option_id"] == option_id]
-        with st.expander(f"{names.get(option_id, option_id)}: cautions"):
+        with st.expander(f"{markdown_text(names.get(option_id, option_id))}: cautions"):
             for topic, title in TOPIC_TITLES.items():
                 items = own[own["topic"] == topic]
                 if len(items):

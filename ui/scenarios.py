@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from pricing.tables import PriceTables
 from ui.choices import LOCAL_CURRENCY
+from ui.user_text import markdown_text
 
 SCENARIO_KEYS: tuple[str, ...] = (
     "region", "indication", "currency", "options", "downtime_value", "extras",
@@ -80,7 +81,9 @@ def url_labels(tables: PriceTables, choices: Mapping[str, Any]) -> dict[str, dic
     local = {LOCAL_CURRENCY: f"Local ({region_currency[region]})"} if region in region_currency else {}
     return {
         "indication": dict(zip(tables.indications["indication_id"], tables.indications["name"], strict=True)),
-        "options": dict(zip(tables.options["option_id"], tables.options["name"], strict=True)),
+        # as the Compare view's pills show them (their labels are Markdown)
+        "options": {o: markdown_text(n) for o, n in zip(tables.options["option_id"], tables.options["name"],
+                                                         strict=True)},
         "currency": local,
     }
 

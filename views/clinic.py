@@ -203,6 +203,7 @@ with st.sidebar:
         format_func=lambda d: device_names.get(d, d), key=DEVICES_KEY,
         help="Microneedling devices (roller, pen, pen with PRP, RF) and fractional lasers (1550 nm, 1927 nm, "
              "CO2, Er:YAG); edit their economics in the table.", **choices.BOUND)
+    choices.drop_invalid_number(MARGIN_KEY, 0, 90)
     target_margin = st.slider(
         "Target margin (%)", min_value=0, max_value=90, value=40, step=1, key=MARGIN_KEY, format="%d %%",
         help="Share of the price of a single session kept over its full cost, in percent; sets the suggested "

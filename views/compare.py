@@ -18,6 +18,7 @@ from ui.export import comparison_summary_html, table_csv
 from ui.formatting import money
 from ui.palette import option_colours
 from ui.safety import cautions_by_option, show_cautions
+from ui.user_text import markdown_text
 
 DRAWS = 20_000
 
@@ -34,9 +35,11 @@ with st.sidebar:
     option_names = tables.options.set_index("option_id")["name"]
     selected = st.pills(
         "Options to compare", list(option_names.index), selection_mode="multi", default=list(option_names.index),
-        format_func=lambda o: option_names.get(o, o), key="options",
+        format_func=lambda o: markdown_text(option_names.get(o, o)), key="options",
         help="Microneedling (roller, pen, with PRP, RF) and fractional lasers (1550 nm, 1927 nm, CO2, Er:YAG).",
         **choices.BOUND)
+    for number_key in ("downtime_value", "extras"):  # a loaded scenario or link may hold anything
+        choices.drop_invalid_number(number_key, 0.0, 1e6)
     daily_value = st.number_input(
         f"Value of one day of downtime ({currency})", min_value=0.0, max_value=1e6, value=0.0, step=50.0,
         key="downtime_value", help=f"What a day off work or out of public costs you, in {currency} per day. "
@@ -47,7 +50,7 @@ with st.sidebar:
 
 region_name = tables.regions.set_index("region_id").loc[region, "name"]
 indication_name = tables.indications.set_index("indication_id").loc[indication, "name"]
-st.subheader(f"{indication_name} in {region_name}, in {currency}")
+st.subheader(f"{markdown_text(indication_name)} in {markdown_text(region_name)}, in {currency}")
 
 if not selected:
     st.warning("Choose at least one option to compare in the sidebar.")
@@ -57,7 +60,8 @@ patient = PatientCosts(currency, extras, daily_value)
 result = price_courses(prepared_courses(loaded, [region], selected, indication, currency), patient, draws=DRAWS)
 rows = result.rows
 for item in result.unavailable.itertuples():
-    st.info(f"{option_names.get(item.option_id, item.option_id)}: {item.reason}.", icon=":material/info:")
+    st.info(f"{markdown_text(option_names.get(item.option_id, item.option_id))}: {markdown_text(item.reason)}.",
+            icon=":material/info:")
 if rows.empty:
     st.warning("None of the chosen options has both a price in this region and a course for this indication.")
     st.stop()
@@ -65,9 +69,11 @@ if rows.empty:
 colours = option_colours(list(option_names.index))
 cheapest, quickest = rows.iloc[0], rows.loc[rows["downtime_days_typical"].idxmin()]
 c1, c2, c3 = st.columns(3)
-c1.metric("Cheapest course (typical)", money(cheapest["total_typical"], currency), cheapest["option_name"],
+c1.metric("Cheapest course (typical)", money(cheapest["total_typical"], currency),
+          markdown_text(cheapest["option_name"]),
           delta_color="off", delta_arrow="off", help="Typical price x typical sessions, packages applied, plus extras and downtime value.")
-c2.metric("Least downtime", f"{quickest['downtime_days_typical']:.0f} days", quickest["option_name"],
+c2.metric("Least downtime", f"{quickest['downtime_days_typical']:.0f} days",
+          markdown_text(quickest["option_name"]),
           delta_color="off", delta_arrow="off", help="Typical downtime days per session x typical sessions.")
 c3.metric("Options compared", f"{len(rows)}", f"{len(result.unavailable)} not available here", delta_color="off",
           delta_arrow="off")

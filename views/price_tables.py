@@ -27,6 +27,7 @@ from ui import scenarios as sc
 from ui import table_drafts as drafts
 from ui import table_editor as te
 from ui.data import current_tables, show_data_status, table_store
+from ui.user_text import markdown_text
 
 PAGE_PATH = "price-tables"
 TABLE_KEY = "price_tables.table"
@@ -125,7 +126,7 @@ st.caption("The tables every figure in the dashboard comes from. Edits are check
            "them. Every save, restore and reset is a version you can go back to.")
 show_data_status(loaded)
 for kind, text in st.session_state.pop(drafts.FLASH_KEY, []):
-    getattr(st, kind)(text)
+    getattr(st, kind)(markdown_text(text))  # may hold scenario names, authors, file names
 
 stored: drafts.Stored | None
 try:
@@ -188,16 +189,16 @@ with tab_edit:
     if tab_edit.open:
         if draft.loaded_info is not None:
             info = draft.loaded_info
-            st.caption(f"Editing {te.version_label(info)}.")
+            st.caption(f"Editing {markdown_text(te.version_label(info))}.")
         else:
             st.caption(f"Showing the {loaded.origin} copy of {label}: the store could not be read.")
         conflict: ConflictError | None = st.session_state.get(drafts.conflict_key(table))
         newest = stored.tables[table].info if stored is not None and table in stored.tables else None
         if (conflict is None and newest is not None and draft.loaded_version is not None
                 and newest.version_no != draft.loaded_version):
-            st.info(f"{newest.author or 'Someone'} saved version {newest.version_no} at {te.when(newest)}, after "
-                    f"version {draft.loaded_version} that your edits start from. Saving will ask whether to keep "
-                    "their version or save yours over it.", icon=":material/group:")
+            st.info(f"{markdown_text(newest.author or 'Someone')} saved version {newest.version_no} at "
+                    f"{te.when(newest)}, after version {draft.loaded_version} that your edits start from. Saving "
+                    "will ask whether to keep their version or save yours over it.", icon=":material/group:")
 
         problems = drafts.problems_for(draft, others, baseline, signature)
 
@@ -239,7 +240,7 @@ with tab_edit:
 
         if conflict is not None:
             st.warning(
-                f"{label} changed since you loaded it: {conflict.author or 'someone'} saved version "
+                f"{label} changed since you loaded it: {markdown_text(conflict.author or 'someone')} saved version "
                 f"{conflict.version_no} at {conflict.saved_at.strftime('%Y-%m-%d %H:%M UTC')}, after version "
                 f"{conflict.base_version} that your edits start from. Your edits are still here.",
                 icon=":material/sync_problem:")
@@ -380,12 +381,12 @@ with tab_import:
                     st.session_state[_import_key(table)] = (file_id, result)
             except ImportRejectedError as exc:
                 st.session_state.pop(_import_key(table), None)
-                st.error(f"{uploaded.name} cannot be imported: {exc}", icon=":material/block:")
+                st.error(markdown_text(f"{uploaded.name} cannot be imported: {exc}"), icon=":material/block:")
             if result is not None:
                 report = result.report
                 lines = report.messages()
                 st.markdown("#### What the file holds")
-                st.markdown("\n".join(f"- {line}" for line in lines[: 1 + bool(report.missing_columns)
+                st.markdown("\n".join(f"- {markdown_text(line)}" for line in lines[: 1 + bool(report.missing_columns)
                                                                      + bool(report.unknown_columns)]))
                 if report.problems:
                     st.warning(f"{len(report.problems)} cell(s) could not be read and are left empty:",
@@ -518,7 +519,7 @@ with tab_scenarios:
                               help="Gives the chosen scenario the new name typed above.")
                     with b4.popover("Delete", icon=":material/delete:",
                                     help="Delete the chosen scenario (asks first)."):
-                        st.markdown(f"Delete the scenario **{name}**? This cannot be undone.")
+                        st.markdown(f"Delete the scenario **{markdown_text(name)}**? This cannot be undone.")
                         st.button("Yes, delete it", key=f"{drafts.PREFIX}.scenario.delete",
                                   on_click=_delete_scenario, args=(name,), type="primary",
                                   help="Removes the scenario from the store.")

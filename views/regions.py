@@ -94,6 +94,8 @@ with st.sidebar:
     home = choices.region_picker(tables)
     indication = choices.indication_picker(tables)
     currency = choices.currency_picker(tables, choices.region_currency(tables, home))
+    for key, most in (("downtime_value", 1e6), ("extras", 1e6), (YOUR_PRICE_KEY, 1e9)):
+        choices.drop_invalid_number(key, 0.0, most)
     option = str(st.selectbox(
         "Option", option_ids, index=option_ids.index(DEFAULT_OPTION) if DEFAULT_OPTION in option_ids else 0,
         format_func=lambda o: option_names.get(o, o), key=OPTION_KEY,

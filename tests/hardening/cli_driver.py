@@ -1,6 +1,6 @@
 """Runs many `python -m pricing` command lines, each in a real child process, without paying the import each time.
 
-Usage: python cli_driver.py < cases.json   (a JSON list of argv lists; prints a JSON list of results)
+Usage: python cli_driver.py [JOBS] < cases.json   (a JSON list of argv lists; prints a JSON list of results)
 
 The driver imports the command line once, then forks one child per case. The child runs the module exactly as
 `python -m pricing ARGS` does (an uncaught exception prints its traceback to stderr and exits 1), with its own
@@ -50,14 +50,17 @@ def _child(argv: list[str], out_path: str, err_path: str) -> None:
     os._exit(code)
 
 
-def run_case(argv: list[str]) -> dict[str, object]:
+def _start(argv: list[str]) -> tuple[int, str, str, float]:
     with tempfile.NamedTemporaryFile(delete=False) as out, tempfile.NamedTemporaryFile(delete=False) as err:
         out_path, err_path = out.name, err.name
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:
         _child(argv, out_path, err_path)
-    _, status = os.waitpid(pid, 0)
+    return pid, out_path, err_path, started
+
+
+def _result(argv: list[str], status: int, out_path: str, err_path: str, started: float) -> dict[str, object]:
     seconds = time.monotonic() - started
     with open(out_path, encoding="utf-8", errors="replace") as handle:
         stdout = handle.read()
@@ -75,9 +78,26 @@ def run_case(argv: list[str]) -> dict[str, object]:
     }
 
 
+def run_cases(cases: list[list[str]], jobs: int = 2) -> list[dict[str, object]]:
+    """Every case in its own child, at most `jobs` at a time; results in the order of the cases."""
+    results: list[dict[str, object] | None] = [None] * len(cases)
+    running: dict[int, tuple[int, str, str, float]] = {}
+    pending = list(enumerate(cases))
+    while pending or running:
+        while pending and len(running) < jobs:
+            index, argv = pending.pop(0)
+            pid, out_path, err_path, started = _start(argv)
+            running[pid] = (index, out_path, err_path, started)
+        pid, status = os.wait()
+        index, out_path, err_path, started = running.pop(pid)
+        results[index] = _result(cases[index], status, out_path, err_path, started)
+    return [r for r in results if r is not None]
+
+
 def main() -> None:
     cases = json.load(sys.stdin)
-    json.dump([run_case(argv) for argv in cases], sys.stdout)
+    jobs = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+    json.dump(run_cases(cases, jobs), sys.stdout)
 
 
 if __name__ == "__main__":

@@ -134,10 +134,16 @@ def test_fx_without_usd(raw_tables):
 
 
 def test_missing_column(raw_tables):
-    """A missing column is a table-level problem (no row) naming the column."""
-    problems = problems_after(raw_tables, drop_column("prices", "unit"))
-    assert Problem("prices", None, "unit", "column is missing") in problems
-    assert str(Problem("prices", None, "unit", "column is missing")) == "prices, column unit: column is missing"
+    """A missing required column is a table-level problem (no row) naming the column."""
+    problems = problems_after(raw_tables, drop_column("prices", "currency"))
+    assert Problem("prices", None, "currency", "column is missing") in problems
+    assert str(Problem("prices", None, "currency", "column is missing")) == \
+        "prices, column currency: column is missing"
+
+
+def test_missing_optional_column_is_no_problem(raw_tables):
+    """An optional column (prices.unit) may be absent: nothing to report."""
+    assert problems_after(raw_tables, drop_column("prices", "unit")) == []
 
 
 def test_unknown_column(raw_tables):

@@ -46,17 +46,18 @@ def per_session_parts(economics: DeviceEconomics, sessions_per_month: float) -> 
     }
 
 
-def cost_per_session(rows: pd.DataFrame, colours: Mapping[str, str], currency: str) -> go.Figure:
+def cost_per_session(rows: pd.DataFrame, colours: Mapping[str, str], currency: str,
+                     styles: Mapping[str, tuple[str, float]] = PART_STYLES, title: str | None = None) -> go.Figure:
     """Horizontal stacked bars per device (parts of the full cost of one session), price charged marked.
 
     rows: one per device with columns device_id, option_id, name, price_per_session, full_cost_per_session
-    and one column per key of PART_STYLES; all money in `currency`.
+    and one column per key of `styles` (part -> (pattern, opacity)); all money in `currency`.
     """
     order = rows.iloc[::-1]
     names = order["name"].map(chart_text)
     bar_colours = [colours[o] for o in order["option_id"]]
     fig = go.Figure()
-    for part, (pattern, opacity) in PART_STYLES.items():
+    for part, (pattern, opacity) in styles.items():
         fig.add_bar(
             y=names, x=order[part], orientation="h", name=part, showlegend=False,
             marker={"color": bar_colours, "opacity": opacity, "line": {"color": "#333", "width": 0.5},
@@ -77,12 +78,16 @@ def cost_per_session(rows: pd.DataFrame, colours: Mapping[str, str], currency: s
     )
     fig.update_layout(barmode="stack", xaxis_title=None, yaxis_title=None, xaxis={"rangemode": "tozero"},
                       legend_traceorder="normal")
-    return tidy(fig, f"Cost of one session by part ({currency})", height=max(300, 70 * len(rows) + 170))
+    return tidy(fig, title or f"Cost of one session by part ({currency})", height=max(300, 70 * len(rows) + 170))
 
 
 @dataclass(frozen=True)
 class CashLine:
-    """One device's cumulative cash by month (month 0..life), and its payback month (None if none)."""
+    """One device's cumulative cash by month (month 0..life), and its payback month (None if none).
+
+    device_id groups the line with its payback marker in the legend (one id per line); dash is a Plotly line dash
+    ("solid", "dash", "dot"...) that tells cases of the same option apart, since they share its colour.
+    """
 
     device_id: str
     option_id: str
@@ -90,9 +95,11 @@ class CashLine:
     months: npt.NDArray[np.int64]
     cumulative: npt.NDArray[np.float64]
     payback_month: int | None
+    dash: str = "solid"
 
 
-def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency: str) -> go.Figure:
+def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency: str,
+                    title: str | None = None) -> go.Figure:
     """Cumulative cash over the months per device, payback marked, with the zero line."""
     fig = go.Figure()
     fig.add_hline(y=0, line_color="#555", line_width=1)
@@ -101,7 +108,7 @@ def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency:
         payback = "no payback" if line.payback_month is None else f"payback month {line.payback_month}"
         fig.add_scatter(
             x=line.months, y=line.cumulative, mode="lines", name=f"{name} ({payback})",
-            line={"color": colour, "width": 2.5}, legendgroup=line.device_id,
+            line={"color": colour, "width": 2.5, "dash": line.dash}, legendgroup=line.device_id,
             hovertemplate=(f"<b>{name}</b><br>Month %{{x}}<br>Cash so far: %{{y:,.0f}} {currency}"
                            "<extra></extra>"),
         )
@@ -121,7 +128,7 @@ def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency:
                            xanchor="left", font={"color": "#111", "size": 12}, bgcolor="rgba(255,255,255,0.85)",
                            bordercolor=colour)
     fig.update_layout(xaxis_title="Months from purchase", yaxis_title=None, hovermode="closest")
-    return tidy(fig, f"Cumulative cash ({currency}) and payback", height=460)
+    return tidy(fig, title or f"Cumulative cash ({currency}) and payback", height=460)
 
 
 def sensitivity_tornado(sensitivity: pd.DataFrame, name: str, colour: str, currency: str,
@@ -148,7 +155,8 @@ def sensitivity_tornado(sensitivity: pd.DataFrame, name: str, colour: str, curre
     fig.add_vline(x=base, line_color="#111", line_width=1.5, line_dash="dot",
                   annotation_text=f"base {base:,.0f} {currency}", annotation_position="top")
     fig.update_layout(barmode="overlay", xaxis_title=None, yaxis_title=None, bargap=0.25)
-    fig = tidy(fig, f"{chart_text(name)}<br><sup>Monthly profit ({currency}) when each input moves -/+ {change_pct:g} %</sup>",
+    fig = tidy(fig, f"{chart_text(name)}<br><sup>Monthly profit ({currency}) when each input moves -/+ "
+               f"{change_pct:g} %</sup>",
                height=max(380, 34 * len(sensitivity) + 190))
     fig.update_layout(margin_t=70)
     return fig
