@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from browser.conftest import browser  # noqa: F401 - the shared headless Chromium fixture
 from hardening.hostile import APP, EMOJI, HTML_NAME, MARKDOWN_NAME, ROOT, RTL_TEXT, SCRIPT_NAME, SQL_NAME
 from store import InvalidRequestError, ScenarioStore, TableStore
 from ui.export import comparison_summary_html
@@ -184,9 +185,6 @@ def test_a_scenario_holding_anything_loads_without_breaking_compare(app_store: P
 
 # --- in a real browser ---------------------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
 BROWSER_NAME = '<img src=x onerror="window.__xss=1"> ![t](http://127.0.0.1:9/t.png) <a href="http://127.0.0.1:9/">a</a>'
 
 
@@ -231,24 +229,11 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def _visit(chromium: object, url: str) -> dict[str, object]:
+def _visit(browser: object, url: str) -> dict[str, object]:
     """What a page shows and fetches: markup run, markup shown as text, images and chart links from user text."""
     from browser.conftest import wait_for_app
 
-    page = chromium.new_page(viewport={"width": 1366, "height": 900})  # type: ignore[attr-defined]
+    page = browser.new_page(viewport={"width": 1366, "height": 900})  # type: ignore[attr-defined]
     page.set_default_timeout(60_000)
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url))
@@ -272,14 +257,14 @@ def _visit(chromium: object, url: str) -> dict[str, object]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["/regions?region=US&region_option=co2", "/clinic?region=US"])
-def test_hostile_names_show_as_text_in_the_browser(hostile_server: str, chromium: object, path: str) -> None:
-    seen = _visit(chromium, hostile_server + path)
+def test_hostile_names_show_as_text_in_the_browser(hostile_server: str, browser: object, path: str) -> None:
+    seen = _visit(browser, hostile_server + path)
     assert seen["xss"] is None and seen["shown"], seen  # markup shows as text and runs nothing
     assert not seen["userImages"] and not seen["fetched"] and not seen["chartLinks"], seen
 
 
 @pytest.mark.browser
-def test_hostile_names_show_as_text_in_the_browser_on_compare(hostile_server: str, chromium: object) -> None:
-    seen = _visit(chromium, hostile_server + "/?region=US")
+def test_hostile_names_show_as_text_in_the_browser_on_compare(hostile_server: str, browser: object) -> None:
+    seen = _visit(browser, hostile_server + "/?region=US")
     assert seen["xss"] is None and seen["shown"], seen
     assert not seen["userImages"] and not seen["fetched"] and not seen["chartLinks"], seen
