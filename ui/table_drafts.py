@@ -185,6 +185,17 @@ def pending_tables(state: MutableMapping[str, Any] | None = None) -> dict[str, s
     return out
 
 
+def remind_unsaved_edits() -> None:
+    """On a view other than Price tables: a note that edits there are not saved, so not in these figures."""
+    pending = pending_tables()
+    if pending:
+        listed = "; ".join(f"{te.table_label(t)} ({what})" for t, what in pending.items())
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.info(f"Unsaved edits in Price tables: {listed}. These figures use the saved tables until you save "
+                    "them there.", icon=":material/edit_note:", width="stretch")
+            st.page_link("views/price_tables.py", label="Open Price tables", icon=":material/table_edit:")
+
+
 # --- checks -----------------------------------------------------------------------------------------
 
 def problems_for(draft: Draft, others: Mapping[str, pd.DataFrame], baseline: tuple[Problem, ...],

@@ -21,6 +21,7 @@ from ui.data import current_tables, show_data_status
 from ui.export import table_csv
 from ui.formatting import money, percent
 from ui.palette import option_colours
+from ui.table_drafts import remind_unsaved_edits
 from ui.user_text import markdown_text
 
 DEFAULT_DEVICES = ("rf_mn", "co2", "mn_pen")
@@ -192,6 +193,7 @@ st.caption("What a session really costs you, what to charge, how many sessions a
            "itself, and how your prices sit against the region. Device money is in each device's currency; "
            "estimates from the devices table until you change them.")
 show_data_status(loaded)
+remind_unsaved_edits()
 
 chosen_before = st.session_state.get(DEVICES_KEY)
 if chosen_before is not None and any(d not in devices.index for d in chosen_before):

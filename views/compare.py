@@ -18,6 +18,7 @@ from ui.export import comparison_summary_html, table_csv
 from ui.formatting import money
 from ui.palette import option_colours
 from ui.safety import cautions_by_option, show_cautions
+from ui.table_drafts import remind_unsaved_edits
 from ui.user_text import markdown_text
 
 DRAWS = 20_000
@@ -27,6 +28,7 @@ tables = loaded.tables
 st.title("Compare treatments")
 st.caption(text("disclaimer"))
 show_data_status(loaded)
+remind_unsaved_edits()
 
 with st.sidebar:
     region = choices.region_picker(tables)

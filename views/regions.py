@@ -19,6 +19,7 @@ from ui.data import current_tables, prepared_courses, show_data_status
 from ui.export import table_csv
 from ui.formatting import money
 from ui.palette import option_colours
+from ui.table_drafts import remind_unsaved_edits
 from ui.user_text import markdown_text
 
 DRAWS = 20_000  # simulated courses per region, as in the Compare view...
@@ -81,6 +82,7 @@ tables = loaded.tables
 st.title("Regions")
 st.caption(text("disclaimer"))
 show_data_status(loaded)
+remind_unsaved_edits()
 
 option_names = tables.options.set_index("option_id")["name"]
 option_ids = list(option_names.index)
