@@ -20,6 +20,8 @@ PAGES = {
     ],
     "Clinics": [
         st.Page("views/clinic.py", title="Clinic planner", icon=":material/calculate:", url_path="clinic"),
+        st.Page("views/clinic_reality.py", title="Real-world payback", icon=":material/trending_up:",
+                url_path="real-world"),
     ],
     "Data": [
         st.Page("views/price_tables.py", title="Price tables", icon=":material/table_edit:",

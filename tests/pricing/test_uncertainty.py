@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from pricing.course import PackageArrays, PatientCosts, course_cost_table, course_totals
+from pricing import uncertainty
 from pricing.device import device_economics
 from pricing.uncertainty import (SENSITIVITY_INPUTS, draw_totals, profit_sensitivity, total_percentiles,
                                  triangular_from_uniform)
@@ -58,6 +59,17 @@ class TestMonteCarlo:
         first = total_percentiles(draw_totals(frame, table, PATIENT, draws=DRAWS, seed=11))
         second = total_percentiles(draw_totals(frame, table, PATIENT, draws=DRAWS, seed=11))
         pd.testing.assert_frame_equal(first, second)
+
+    def test_two_threads_draw_exactly_what_one_thread_draws(self, two_rows, monkeypatch):
+        """Many blocks (each its own stream from the seed): one thread and two give identical totals."""
+        frame, table = two_rows
+        monkeypatch.setattr(uncertainty, "_BLOCK_DRAWS", 1_000)
+        monkeypatch.setattr(uncertainty, "_THREADS", 1)
+        one = draw_totals(frame, table, PATIENT, draws=DRAWS + 7, seed=11)
+        monkeypatch.setattr(uncertainty, "_THREADS", 2)
+        two = draw_totals(frame, table, PATIENT, draws=DRAWS + 7, seed=11)
+        np.testing.assert_array_equal(one, two)
+        assert one.shape == (2, DRAWS + 7) and np.isfinite(one).all()
 
     def test_different_seed_different_percentiles(self, two_rows):
         """Seeds 11 and 12 draw different courses, so the percentiles differ."""
