@@ -30,6 +30,7 @@ MARGIN_KEY = "target_margin"
 VALUES_KEY = "clinic_device_values"  # {device_id: {input field: edited value, None if emptied}}
 EDITOR_VERSION_KEY = "clinic_editor_version"
 TORNADO_KEY = "clinic_tornado_device"
+PROBLEMS_MEMO_KEY = "_clinic_problems_memo"  # (tables, signature of the edited values, problems)
 CHANGE_PCT = 20.0
 
 
@@ -146,6 +147,18 @@ def edit_problems(tables: PriceTables, edited: pd.DataFrame) -> dict[str, list[s
     return out
 
 
+def checked_edits(tables: PriceTables, edited: pd.DataFrame) -> dict[str, list[str]]:
+    """`edit_problems`, remembered in the session for these tables and these values (a rerun that changes
+    neither, e.g. the target margin, skips the validation)."""
+    signature = (list(edited.index), list(edited["currency"]), edited[list(INPUT_FIELDS)].to_numpy().tobytes())
+    memo = st.session_state.get(PROBLEMS_MEMO_KEY)
+    if memo is not None and memo[0] is tables and memo[1] == signature:
+        return memo[2]
+    problems = edit_problems(tables, edited)
+    st.session_state[PROBLEMS_MEMO_KEY] = (tables, signature, problems)
+    return problems
+
+
 def answer_in_words(name: str, inputs: DeviceInputs, econ: DeviceEconomics) -> str:
     """'Fractional CO2 laser: break-even at 4 sessions a month; at 43 a month it pays back in 2 months.'
 
@@ -246,7 +259,7 @@ right.button("Reset to table values", on_click=_reset_edits, icon=":material/res
              key="clinic_reset", disabled=not _stored_values(),
              help="Forget this session's edits and use the devices table again.")
 
-problems = edit_problems(tables, edited)
+problems = checked_edits(tables, edited)
 for device_id, messages in problems.items():
     row = selected.index(device_id) + 1
     st.error(f"**{markdown_text(device_names[device_id])}** (row {row}) is not computed until fixed:\n\n"
