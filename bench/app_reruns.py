@@ -22,6 +22,7 @@ VIEWS: dict[str, tuple[str, str, Callable[[int], object]]] = {
     "Compare treatments": ("views/compare.py", "extras", lambda i: float(10 + i)),
     "Regions": ("views/regions.py", "extras", lambda i: float(10 + i)),
     "Clinic planner": ("views/clinic.py", "target_margin", lambda i: 30 + i % 20),
+    "Real-world payback": ("views/clinic_reality.py", "rw_ramp", lambda i: 1 + i % 12),
     # The price editor's region filter: every other change shows the whole table again.
     "Price tables": ("views/price_tables.py", PRICE_FILTER_KEY, lambda i: ["US"] if i % 2 == 0 else []),
 }
