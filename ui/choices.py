@@ -21,6 +21,8 @@ INDICATION_KEY = "indication"
 CURRENCY_KEY = "currency"
 LOCAL_CURRENCY = "local"
 DEFAULT_INDICATION = "acne_scars"
+DEVICES_KEY = "devices"  # the Clinic planner and Real-world payback share it: the chosen devices follow you
+DEFAULT_DEVICES = ("rf_mn", "co2", "mn_pen")
 BOUND: dict[str, Any] = {"bind": "query-params", "persist_state": "session"}
 
 _LOCALE_REGION = {"GB": "UK"}
@@ -69,6 +71,18 @@ def indication_picker(tables: PriceTables, container: Any = st.sidebar) -> str:
                                    format_func=lambda i: names.get(i, i), key=INDICATION_KEY,
                                    help="What you want treated; sets the sessions needed and the interval.",
                                    **BOUND))
+
+
+def device_picker(device_names: Any, help_text: str, container: Any = st.sidebar) -> list[str]:
+    """Devices to compare (ids), from ``device_names`` (a Series: device_id -> name); kept ids no longer in the
+    devices table (a restored or edited table) are dropped first."""
+    ids = list(device_names.index)
+    kept = st.session_state.get(DEVICES_KEY)
+    if kept is not None and any(d not in ids for d in kept):
+        st.session_state[DEVICES_KEY] = [d for d in kept if d in ids]
+    return list(container.multiselect("Devices to compare", ids, default=[d for d in DEFAULT_DEVICES if d in ids],
+                                      format_func=lambda d: device_names.get(d, d), key=DEVICES_KEY,
+                                      help=help_text, **BOUND))
 
 
 def currency_picker(tables: PriceTables, region_currency: str, container: Any = st.sidebar) -> str:

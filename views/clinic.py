@@ -24,8 +24,6 @@ from ui.palette import option_colours
 from ui.table_drafts import remind_unsaved_edits
 from ui.user_text import markdown_text
 
-DEFAULT_DEVICES = ("rf_mn", "co2", "mn_pen")
-DEVICES_KEY = "devices"
 MARGIN_KEY = "target_margin"
 VALUES_KEY = "clinic_device_values"  # {device_id: {input field: edited value, None if emptied}}
 EDITOR_VERSION_KEY = "clinic_editor_version"
@@ -208,16 +206,11 @@ st.caption("What a session really costs you, what to charge, how many sessions a
 show_data_status(loaded)
 remind_unsaved_edits()
 
-chosen_before = st.session_state.get(DEVICES_KEY)
-if chosen_before is not None and any(d not in devices.index for d in chosen_before):
-    st.session_state[DEVICES_KEY] = [d for d in chosen_before if d in devices.index]
 with st.sidebar:
     region = choices.region_picker(tables)
-    selected: list[str] = st.multiselect(
-        "Devices to compare", list(devices.index), default=[d for d in DEFAULT_DEVICES if d in devices.index],
-        format_func=lambda d: device_names.get(d, d), key=DEVICES_KEY,
-        help="Microneedling devices (roller, pen, pen with PRP, RF) and fractional lasers (1550 nm, 1927 nm, "
-             "CO2, Er:YAG); edit their economics in the table.", **choices.BOUND)
+    selected = choices.device_picker(
+        device_names, "Microneedling devices (roller, pen, pen with PRP, RF) and fractional lasers (1550 nm, "
+        "1927 nm, CO2, Er:YAG); edit their economics in the table.")
     choices.drop_invalid_number(MARGIN_KEY, 0, 90)
     target_margin = st.slider(
         "Target margin (%)", min_value=0, max_value=90, value=40, step=1, key=MARGIN_KEY, format="%d %%",

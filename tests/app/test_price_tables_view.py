@@ -170,9 +170,10 @@ def test_edits_survive_other_views_and_can_be_discarded(data_dir: Path) -> None:
     at = _open()
     position = _position(at, "US", "co2")
     _edit(at, {position: {"price_typical": 1111.0}})
-    at.switch_page(COMPARE).run()
-    reminder = _texts(at.info)  # the other views say the figures leave the unsaved edit out
-    assert "Unsaved edits in Price tables: Regional prices (1 changed)" in reminder, reminder
+    for view in (COMPARE, "views/regions.py", "views/clinic.py", "views/clinic_reality.py"):
+        at.switch_page(view).run()
+        reminder = _texts(at.info)  # the other views say the figures leave the unsaved edit out
+        assert "Unsaved edits in Price tables: Regional prices (1 changed)" in reminder, (view, reminder)
     at.switch_page(PAGE).run()
     assert "Regional prices" in _texts(at.warning) and "1 changed" in _texts(at.warning)
     assert not at.button(key="price_tables.save.prices").disabled

@@ -7,7 +7,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-VIEWS = [("compare", "/", 1), ("regions", "/regions", 2), ("clinic", "/clinic", 3),
+VIEWS = [("compare", "/", 1), ("regions", "/regions", 2), ("clinic", "/clinic", 3), ("real-world", "/real-world", 1),
          ("price-tables", "/price-tables", 0), ("about", "/about", 0)]
 PHONE = {"width": 390, "height": 844}
 
@@ -36,7 +36,7 @@ def test_views_are_readable_at_phone_width(app_server, browser, wait_for_app, sc
     context = browser.new_context(viewport=PHONE, is_mobile=True)
     try:
         page = context.new_page()
-        for name, path, charts in VIEWS[:3]:
+        for name, path, charts in VIEWS[:4]:
             page.goto(app_server + path)
             wait_for_app(page)
             _charts_drawn(page, charts)

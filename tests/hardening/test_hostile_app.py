@@ -34,6 +34,8 @@ VIEW_KEYS = {
                          "your_price"],
     "views/clinic.py": ["region", "devices", "target_margin"],
     "views/price_tables.py": ["region", "price_tables.table"],
+    "views/clinic_reality.py": ["devices", "rw_tab", "rw_ramp", "rw_no_show", "rw_pay", "rw_season", "rw_sales_tax",
+                                "rw_tax_rate", "rw_depreciation", "rw_refurb", "rw_compare", "rw_cap"],
 }
 
 

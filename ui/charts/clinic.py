@@ -86,7 +86,8 @@ class CashLine:
     """One device's cumulative cash by month (month 0..life), and its payback month (None if none).
 
     device_id groups the line with its payback marker in the legend (one id per line); dash is a Plotly line dash
-    ("solid", "dash", "dot"...) that tells cases of the same option apart, since they share its colour.
+    ("solid", "dash", "dot"...) that tells cases of the same option apart, since they share its colour; labelled:
+    whether its payback gets a text label (its star and legend entry always say the month).
     """
 
     device_id: str
@@ -96,6 +97,7 @@ class CashLine:
     cumulative: npt.NDArray[np.float64]
     payback_month: int | None
     dash: str = "solid"
+    labelled: bool = True
 
 
 def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency: str,
@@ -122,6 +124,8 @@ def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency:
             hovertemplate=(f"<b>{name}</b><br>Pays back in month %{{x}}<br>Cash so far: %{{y:,.0f}} "
                            f"{currency}<extra></extra>"),
         )
+        if not line.labelled:
+            continue
         # Paybacks often fall in the same early month: stagger the labels upwards so none hides another.
         fig.add_annotation(x=line.payback_month, y=at, text=f"{name}: month {line.payback_month}",
                            showarrow=True, arrowhead=2, arrowcolor=colour, ax=30, ay=-35 - 24 * i,
