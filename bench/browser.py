@@ -209,9 +209,16 @@ def editor_usability(context: BrowserContext, url: str, timeout_ms: float = 180_
             page.mouse.click(*cell)  # focus the grid and select the cell
             page.wait_for_timeout(300)
             page.mouse.dblclick(*cell)  # open the cell's editor
-            page.wait_for_selector("#portal .gdg-input, #portal input, #portal textarea", timeout=timeout_ms)
+            cell_editor = page.locator("#portal .gdg-clip-region").locator("input, textarea").first
+            cell_editor.wait_for(timeout=timeout_ms)
+            page.wait_for_function("() => document.activeElement && document.activeElement.closest('#portal')",
+                                   polling="raf", timeout=timeout_ms)
             page.keyboard.press("Control+A")
             page.keyboard.type("301")
+            # Enter before the editor holds the text commits the old value (no change, no rerun)
+            page.wait_for_function("(el) => el.value === '301'", arg=cell_editor.element_handle(),
+                                   polling="raf", timeout=timeout_ms)
+            page.wait_for_timeout(300)
             out[step] = _rerun_on_key(page, "Enter", ready, timeout_ms)
     except StepTimeout as timeout:
         out[step] = str(timeout)

@@ -3,7 +3,8 @@
 One server (its own temp store), one headless Chromium with one context per session. Each session
 opens the app, then for every view clicks its link in the sidebar navigation, waits until the view
 is drawn (status not running, every expected chart drawn), checks that no exception is shown, and
-clicks an unselected region pill when the view has one (waiting for that rerun too). Meanwhile the
+clicks an unselected region pill when the view has one (waiting for that rerun too: the script state going
+running -> notRunning, or the URL naming the new region while the script is not running). Meanwhile the
 server's resident memory (process tree) is sampled every 0.2 s. Afterwards the server log is
 searched for tracebacks and errors. Every wait has a timeout and the whole run a deadline.
 """
@@ -41,15 +42,48 @@ class SessionResult:
     errors: list[str] = field(default_factory=list)  # failures (timeouts...)
 
 
+# A rerun is over when the script state went running -> notRunning, or, for a region pill, when the URL names
+# the clicked region and the script is not running: under load the browser can take the server's "started"
+# and "finished" messages in one go and never show the running state, though the rerun did happen.
+RERUN_OR_REGION_JS = """(region) => {
+  const r = window.__benchRerun;
+  if (r && r.end !== null && r.start !== null) return true;
+  const app = document.querySelector('[data-testid=stApp]');
+  return region !== null && new URLSearchParams(location.search).get('region') === region
+    && app && app.getAttribute('data-test-script-state') === 'notRunning';
+}"""
+
+
 async def _settle_after_click(page: Page, selector: str, expected: int, path: str | None) -> None:
     """Click the first element matching `selector`, wait for the rerun to end and the view to be drawn."""
+    target = page.locator(selector).first
+    region = (await target.inner_text(timeout=STEP_TIMEOUT_MS)).strip() if selector == CLICK_TARGETS[0] else None
     await page.evaluate(ARM_RERUN_JS)
-    await page.locator(selector).first.click(timeout=STEP_TIMEOUT_MS)
-    await page.wait_for_function(RERUN_DONE_JS, polling=100, timeout=STEP_TIMEOUT_MS)
+    await target.click(timeout=STEP_TIMEOUT_MS)
+    await page.wait_for_function(RERUN_OR_REGION_JS, arg=region, polling=100, timeout=STEP_TIMEOUT_MS)
     if path is not None:
         await page.wait_for_url(lambda url: url.split("?")[0].rstrip("/").endswith(path.rstrip("/")),
                                 timeout=STEP_TIMEOUT_MS)
     await page.wait_for_function(READY_JS, arg=expected, polling=100, timeout=STEP_TIMEOUT_MS)
+
+
+PAGE_STATE_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  return JSON.stringify({url: location.pathname + location.search,
+    state: app && app.getAttribute('data-test-script-state'),
+    plots: plots.length, drawn: plots.filter(p => p.querySelector('.main-svg')).length,
+    skeletons: document.querySelectorAll('[data-testid=stSkeleton]').length, h1: !!document.querySelector('h1'),
+    rerun: window.__benchRerun || null});
+}"""
+
+
+async def _page_state(page: Page) -> str:
+    """What the page showed when a wait timed out (script state, charts drawn, rerun record), for the report."""
+    try:
+        return await page.evaluate(PAGE_STATE_JS)
+    except Exception as exc:  # noqa: BLE001 - diagnostics only
+        return f"unreadable ({type(exc).__name__})"
 
 
 async def one_session(browser: Browser, base_url: str, expected: dict[str, int]) -> SessionResult:
@@ -77,7 +111,8 @@ async def one_session(browser: Browser, base_url: str, expected: dict[str, int])
                 shown = await page.locator("[data-testid=stException]").count()
                 result.exceptions += shown
                 result.errors.append(f"{view.name}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
-                                     + (f" ({shown} exception(s) shown)" if shown else ""))
+                                     + (f" ({shown} exception(s) shown)" if shown else "")
+                                     + f" [page then: {await _page_state(page)}]")
     except Exception as exc:  # noqa: BLE001
         result.errors.append(f"open: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
     finally:
@@ -157,5 +192,6 @@ def run(smoke: bool, store_dir: Path, sessions: int = SESSIONS) -> list[Figure]:
                f"< {MEMORY_LIMIT_MB} MB", judged(smoke, peak / 2**20 < MEMORY_LIMIT_MB)),
     ]
     if failures:
+        print("load: failed steps:\n" + "\n".join(failures), file=sys.stderr)
         out.append(Figure("load: failed steps", f"{len(failures)} (first: {failures[0]})", "0", judged(smoke, all_ok)))
     return out

@@ -311,20 +311,34 @@ def device_row_problems(devices: pd.DataFrame) -> list[Problem]:
     return out
 
 
-def validate_tables(raw: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Coerce and check all nine tables, their references included. Returns typed tables and problems."""
-    typed: dict[str, pd.DataFrame] = {}
-    problems: list[Problem] = []
+TableCheck = tuple[pd.DataFrame, list[Problem]]  # one table typed, and its own problems (validate_table)
+
+
+def check_each_table(raw: Mapping[str, pd.DataFrame]) -> dict[str, TableCheck]:
+    """`validate_table` of each of the nine tables; a missing one is typed empty with a 'table is missing'."""
+    checks: dict[str, TableCheck] = {}
     for name in TABLE_NAMES:
-        if name not in raw:
-            problems.append(Problem(name, None, None, "table is missing"))
-            typed[name] = pd.DataFrame(columns=TABLES[name].column_names)
-            continue
-        typed[name], table_problems = validate_table(name, raw[name])
-        problems += table_problems
+        if name in raw:
+            checks[name] = validate_table(name, raw[name])
+        else:
+            checks[name] = (pd.DataFrame(columns=TABLES[name].column_names),
+                            [Problem(name, None, None, "table is missing")])
+    return checks
+
+
+def combine_table_checks(checks: Mapping[str, TableCheck]) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Typed tables and every problem: each table's own, then the references between them (checked only
+    when no table or column is missing). Lets a caller re-check one edited table and reuse the rest."""
+    typed = {name: checks[name][0] for name in TABLE_NAMES}
+    problems = [p for name in TABLE_NAMES for p in checks[name][1]]
     if not any(p.message in ("table is missing", "column is missing") for p in problems):
         problems += cross_table_problems(typed)
     return typed, _dedupe(problems)
+
+
+def validate_tables(raw: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Coerce and check all nine tables, their references included. Returns typed tables and problems."""
+    return combine_table_checks(check_each_table(raw))
 
 
 def _finalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -84,6 +84,8 @@ def conform_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 def _as_text_column(series: pd.Series) -> pd.Series:
     if isinstance(series.dtype, pd.StringDtype):
         return series.fillna("").astype("str")
+    if pd.api.types.infer_dtype(series, skipna=False) == "string":  # every cell already text: no per-cell work
+        return series.astype("str")
     return pd.Series([_as_text(v) for v in series], index=series.index, dtype="str")
 
 

@@ -16,9 +16,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pricing.tables import Problem, validate_tables
+from pricing.tables import Problem, TableCheck, check_each_table, combine_table_checks
 from store import ConflictError, StoreError, TableStore, TableVersion, VersionInfo
-from store.frames import frame_to_content
+from store.diffing import diff_contents
+from store.frames import TableContent
 from store.schema_columns import TABLE_NAMES
 from ui import table_editor as te
 from ui.data import store_url, table_store
@@ -55,6 +56,9 @@ class Draft:
     generation: int = 0
     view_ids: list[Any] = field(default_factory=list)  # row identity of each row the editor shows
     fill: dict[str, str] = field(default_factory=dict)  # values for added rows (the single filtered region/option)
+    # The store content of the last few frames seen, by identity (the frame is kept so its id stays its own):
+    # a 50,000-row table takes a third of a second to convert, and a rerun asks several times.
+    _contents: dict[int, tuple[pd.DataFrame, TableContent]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def loaded_version(self) -> int | None:
@@ -64,12 +68,24 @@ class Draft:
     def editor_key(self) -> str:
         return f"{PREFIX}.editor.{self.table}.{self.generation}"
 
+    def content(self, frame: pd.DataFrame) -> TableContent:
+        """``frame`` (the loaded, base or working copy) as the store would save it, remembered by identity."""
+        kept = self._contents.get(id(frame))
+        if kept is not None and kept[0] is frame:
+            return kept[1]
+        content = te.frame_content(self.table, frame)
+        live = {id(f) for f in (self.loaded, self.base, self.current)}
+        self._contents = {k: v for k, v in self._contents.items() if k in live}
+        self._contents[id(frame)] = (frame, content)
+        return content
+
     @property
     def pending(self) -> bool:
-        return not te.same_content(self.table, self.loaded, self.current)
+        return self.content(self.loaded) != self.content(self.current)
 
     def counts_text(self) -> str:
-        return te.describe_counts(te.pending_counts(self.table, self.loaded, self.current))
+        diff = diff_contents(self.content(self.loaded), self.content(self.current), te.TABLES[self.table].key)
+        return te.describe_counts(diff.counts)
 
 
 # --- the kept tables ------------------------------------------------------------------------------
@@ -80,9 +96,10 @@ def _stored_tables(url: str, versions: tuple[tuple[str, int], ...]) -> dict[str,
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _baseline_problems(url: str, versions: tuple[tuple[str, int], ...]) -> tuple[Problem, ...]:
-    frames = {name: version.frame for name, version in _stored_tables(url, versions).items()}
-    return tuple(validate_tables(frames)[1])
+def _baseline(url: str, versions: tuple[tuple[str, int], ...]) -> tuple[dict[str, TableCheck], tuple[Problem, ...]]:
+    """Each kept table's own check (typed frame, problems; never mutate them) and all their problems."""
+    checks = check_each_table({name: version.frame for name, version in _stored_tables(url, versions).items()})
+    return checks, tuple(combine_table_checks(checks)[1])
 
 
 @dataclass(frozen=True)
@@ -97,7 +114,11 @@ class Stored:
         return {name: version.frame for name, version in self.tables.items()}
 
     def baseline_problems(self) -> tuple[Problem, ...]:
-        return _baseline_problems(self.url, self.versions)
+        return _baseline(self.url, self.versions)[1]
+
+    def table_checks(self) -> dict[str, TableCheck]:
+        """`check_each_table` of the kept tables, so an edit re-checks only its own table."""
+        return _baseline(self.url, self.versions)[0]
 
 
 def stored_tables() -> Stored:
@@ -167,7 +188,9 @@ def sync_draft(table: str, stored: Stored | None, fallback: pd.DataFrame,
 def apply_live_edits(draft: Draft, state: MutableMapping[str, Any] | None = None) -> None:
     """Bring the working copy up to date with the editor's edit state (or fold when the editor is gone)."""
     state = st.session_state if state is None else state
-    if draft.editor_key in state:
+    if draft.editor_key in state and not te.has_edits(state[draft.editor_key]):
+        draft.current = draft.base  # nothing edited yet: the same frame, so its content is remembered
+    elif draft.editor_key in state:
         draft.current = te.apply_edits(draft.table, draft.base, draft.view_ids, state[draft.editor_key],
                                        draft.fill)
     else:
@@ -199,15 +222,17 @@ def remind_unsaved_edits() -> None:
 # --- checks -----------------------------------------------------------------------------------------
 
 def problems_for(draft: Draft, others: Mapping[str, pd.DataFrame], baseline: tuple[Problem, ...],
-                 signature: tuple[Any, ...], state: MutableMapping[str, Any] | None = None) -> list[Problem]:
-    """The validator's problems of the working copy, computed once per content (kept in the session)."""
+                 signature: tuple[Any, ...], state: MutableMapping[str, Any] | None = None,
+                 checks: Mapping[str, TableCheck] | None = None) -> list[Problem]:
+    """The validator's problems of the working copy, computed once per content (kept in the session);
+    ``checks`` are the per-table checks of ``others`` when known (see `te.edit_problems`)."""
     state = st.session_state if state is None else state
     key = f"{PREFIX}.checked.{draft.table}"
-    content = frame_to_content(te.store_frame(draft.table, draft.current))
+    content = draft.content(draft.current)
     cached = state.get(key)
     if cached is not None and cached[0] == (signature, content):
         return cached[1]
-    problems = te.edit_problems(draft.table, draft.current, others, baseline)
+    problems = te.edit_problems(draft.table, draft.current, others, baseline, checks)
     state[key] = ((signature, content), problems)
     return problems
 

@@ -142,6 +142,7 @@ others = stored.frames() if stored is not None else fallback_frames
 references = te.reference_values(others)
 signature: tuple[Any, ...] = stored.versions if stored is not None else ("fallback", loaded.origin)
 baseline = stored.baseline_problems() if stored is not None else ()
+checks = stored.table_checks() if stored is not None else None
 
 if st.session_state.get(TABLE_KEY) not in te.EDIT_ORDER:
     st.session_state[TABLE_KEY] = te.EDIT_ORDER[0]
@@ -200,7 +201,7 @@ with tab_edit:
                     f"{te.when(newest)}, after version {draft.loaded_version} that your edits start from. Saving "
                     "will ask whether to keep their version or save yours over it.", icon=":material/group:")
 
-        problems = drafts.problems_for(draft, others, baseline, signature)
+        problems = drafts.problems_for(draft, others, baseline, signature, checks=checks)
 
         if filters:
             columns = st.columns(2)
@@ -406,7 +407,7 @@ with tab_import:
                         (c_app, "append", appended, "Append rows",
                          f"The imported rows are added after the {len(draft.current)} rows in the editor.")):
                     with slot:
-                        found = te.edit_problems(table, frame, others, baseline)
+                        found = te.edit_problems(table, frame, others, baseline, checks)
                         st.markdown(f"**{title}**: {text}")
                         st.button(title, key=f"{drafts.PREFIX}.import.take.{mode}.{table}", on_click=_on_import,
                                   args=(table, mode), type="primary" if not found else "secondary",

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from pricing.compare import compare_courses
 from pricing.course import PatientCosts
-from pricing.tables import load_tables, read_raw_tables
+from pricing.tables import check_each_table, load_tables, read_raw_tables
 from store import StoreLockedError, TableStore
 from store.diffing import diff_contents
 from store.frames import frame_to_content
@@ -462,6 +462,9 @@ def test_edit_problems_count_what_an_edit_breaks_in_other_tables(raw) -> None:
                and p.table != "packages")
     old = tuple(p for p in problems if p.table == "prices")
     assert not [p for p in te.edit_problems("options", without_co2, raw, old) if p.table == "prices"]
+    checks = check_each_table(raw)  # the kept tables' own checks, reused: same problems
+    assert te.edit_problems("options", without_co2, raw, (), checks) == problems
+    assert te.edit_problems("options", without_co2, raw, old, checks) == te.edit_problems("options", without_co2, raw, old)
     frame = te.problems_table(problems, {**raw, "options": without_co2.reset_index(drop=True)})
     assert list(frame.columns) == ["Table", "Row", "Key", "Column", "Problem"]
     assert frame["Key"].str.contains("co2").all()
@@ -490,6 +493,27 @@ def test_drafts_fold_when_the_editor_is_gone(raw) -> None:
     drafts.apply_live_edits(draft, state)
     assert draft.pending and draft.base.loc[0, "units_per_usd"] == 2.0
     assert drafts.pending_tables(state) == {"fx": "1 changed"}
+
+
+def test_draft_converts_each_frame_once_and_follows_new_edits(raw, monkeypatch) -> None:
+    state: dict = {}
+    draft = drafts.fresh_draft("fx", None, raw["fx"], state)
+    draft.view_ids = list(draft.base.index)
+    converted: list[int] = []
+    real = te.frame_content
+    monkeypatch.setattr(te, "frame_content", lambda table, frame: converted.append(id(frame)) or real(table, frame))
+    state[draft.editor_key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
+    drafts.apply_live_edits(draft, state)
+    assert draft.current is draft.base  # nothing edited: no copy
+    for _ in range(3):  # a rerun asks several times (badge, notices, problems)
+        assert not draft.pending and drafts.pending_tables(state) == {}
+    assert len(converted) == len(set(converted)) <= 2  # loaded and base, once each
+    state[draft.editor_key] = {"edited_rows": {0: {"units_per_usd": 2.0}}, "added_rows": [], "deleted_rows": []}
+    drafts.apply_live_edits(draft, state)
+    assert draft.pending and draft.counts_text() == "1 changed"
+    state[draft.editor_key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}  # the edit undone
+    drafts.apply_live_edits(draft, state)
+    assert not draft.pending
 
 
 def test_share_url_carries_the_choices_as_streamlit_reads_them() -> None:

@@ -240,3 +240,20 @@ class TestLoadTables:
         with pytest.raises(TableValidationError) as info:
             load_tables(str(folder))
         assert [str(p) for p in info.value.problems] == ["prices, row 3, column price_low: must be at least 0"]
+
+
+def test_combining_per_table_checks_gives_what_validate_tables_gives(raw_tables: Raw) -> None:
+    """Re-checking one edited table and reusing the others' checks finds the same problems, references
+    between tables included (here a price row for an unknown region, and a missing column elsewhere)."""
+    from pricing.tables import check_each_table, combine_table_checks
+
+    edited = raw_tables["prices"].copy()
+    edited.loc[0, "region_id"] = "ZZ"
+    checks = check_each_table(raw_tables)
+    checks["prices"] = validate_table("prices", edited)
+    typed, problems = combine_table_checks(checks)
+    expected_typed, expected = validate_tables({**raw_tables, "prices": edited})
+    assert problems == expected and any(p.message == "unknown region 'ZZ'" for p in problems)
+    assert all(typed[name].equals(expected_typed[name]) for name in TABLE_NAMES)
+    no_unit = {**raw_tables, "prices": edited.drop(columns=["currency"])}
+    assert combine_table_checks(check_each_table(no_unit))[1] == validate_tables(no_unit)[1]

@@ -120,3 +120,13 @@ def test_missing_defaults_file(store: TableStore, defaults_dir: Path) -> None:
     with pytest.raises(DefaultsMissingError, match="regions"):
         store.current("regions")
     assert store.history("regions") == []  # history does not need the defaults
+
+
+def test_conform_frame_text_columns_same_with_all_text_and_mixed_cells() -> None:
+    from store.frames import conform_frame
+
+    all_text = pd.DataFrame({"region_id": pd.Series(["US", "UK"], dtype=object)})
+    mixed = pd.DataFrame({"region_id": pd.Series(["US", None, 3.0, float("nan")], dtype=object)})
+    assert conform_frame("prices", all_text)["region_id"].tolist() == ["US", "UK"]
+    assert conform_frame("prices", mixed)["region_id"].tolist() == ["US", "", "3", ""]
+    assert conform_frame("prices", all_text)["region_id"].dtype == conform_frame("prices", mixed)["region_id"].dtype
