@@ -74,6 +74,7 @@ PAGE_STATE_JS = """() => {
     state: app && app.getAttribute('data-test-script-state'),
     plots: plots.length, drawn: plots.filter(p => p.querySelector('.main-svg')).length,
     skeletons: document.querySelectorAll('[data-testid=stSkeleton]').length, h1: !!document.querySelector('h1'),
+    checked: [...document.querySelectorAll('[data-testid=stSidebar] button[aria-checked=true]')].map(b => b.innerText),
     rerun: window.__benchRerun || null});
 }"""
 
