@@ -60,6 +60,7 @@ READY_JS = """(expected) => {
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (!document.querySelector('h1')) return false;
   if (document.querySelector('[data-testid=stSkeleton]')) return false;
+  if (document.querySelector('[data-stale=true]')) return false;  // the previous run's elements, about to go
   const plots = document.querySelectorAll('.js-plotly-plot');
   if (plots.length < expected) return false;
   for (const plot of plots) { if (!plot.querySelector('.main-svg')) return false; }

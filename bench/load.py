@@ -3,8 +3,10 @@
 One server (its own temp store), one headless Chromium with one context per session. Each session
 opens the app, then for every view clicks its link in the sidebar navigation, waits until the view
 is drawn (status not running, every expected chart drawn), checks that no exception is shown, and
-clicks an unselected region pill when the view has one (waiting for that rerun too: the script state going
-running -> notRunning, or the URL naming the new region while the script is not running). Meanwhile the
+clicks an unselected region pill when the view has one (waiting for that rerun too). A rerun counts as done
+when the script state goes running -> notRunning, or when the page shows its outcome while the script is not
+running (the URL names the new region; the new view's URL and title), as a fast rerun under load can pass
+without the running state ever being drawn. Meanwhile the
 server's resident memory (process tree) is sampled every 0.2 s. Afterwards the server log is
 searched for tracebacks and errors. Every wait has a timeout and the whole run a deadline.
 """
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from bench.browser import (APP, ARM_RERUN_JS, CHROMIUM, CHROMIUM_ARGS, CLICK_TARGETS, READY_JS, RERUN_DONE_JS,
                            VIEWS, expected_charts)
@@ -28,6 +31,7 @@ from bench.server import streamlit_server, tree_rss_bytes
 SESSIONS = 20
 MEMORY_LIMIT_MB = 500
 STEP_TIMEOUT_MS = 300_000
+RETRY_TIMEOUT_MS = 60_000
 DEADLINE_S = 1_200
 LOG_ALARMS = ("Traceback", "Error", "Exception")
 
@@ -42,29 +46,41 @@ class SessionResult:
     errors: list[str] = field(default_factory=list)  # failures (timeouts...)
 
 
-# A rerun is over when the script state went running -> notRunning, or, for a region pill, when the URL names
-# the clicked region and the script is not running: under load the browser can take the server's "started"
-# and "finished" messages in one go and never show the running state, though the rerun did happen.
-RERUN_OR_REGION_JS = """(region) => {
+# A rerun is over when the script state went running -> notRunning. Under load the browser can take the
+# server's "started" and "finished" messages in one go and never show the running state, though the rerun
+# happened; so it is also over when the page shows its outcome and the script is not running: for a region pill
+# the URL names the clicked region; for a link to a view the URL is that view's and its title is drawn.
+RERUN_SEEN_JS = """(want) => {
   const r = window.__benchRerun;
   if (r && r.end !== null && r.start !== null) return true;
   const app = document.querySelector('[data-testid=stApp]');
-  return region !== null && new URLSearchParams(location.search).get('region') === region
-    && app && app.getAttribute('data-test-script-state') === 'notRunning';
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-stale=true]')) return false;
+  if (want.region !== null) return new URLSearchParams(location.search).get('region') === want.region;
+  const h1 = document.querySelector('h1');
+  return want.path !== null && location.pathname.replace(/\\/$/, '') === want.path.replace(/\\/$/, '')
+    && !!h1 && h1.innerText.trim() === want.title;
 }"""
 
 
-async def _settle_after_click(page: Page, selector: str, expected: int, path: str | None) -> None:
-    """Click the first element matching `selector`, wait for the rerun to end and the view to be drawn."""
+class StepFailed(Exception):
+    """A step that did not finish; the message says what the page showed."""
+
+
+async def _settle_after_click(page: Page, selector: str, expected: int, path: str | None,
+                              timeout_ms: float = STEP_TIMEOUT_MS, title: str | None = None) -> None:
+    """Click the first element matching `selector` (a link to the view at `path` titled `title`, or a widget),
+    wait for the rerun to end and the view to be drawn."""
     target = page.locator(selector).first
-    region = (await target.inner_text(timeout=STEP_TIMEOUT_MS)).strip() if selector == CLICK_TARGETS[0] else None
+    region = (await target.inner_text(timeout=timeout_ms)).strip() if selector == CLICK_TARGETS[0] else None
     await page.evaluate(ARM_RERUN_JS)
-    await target.click(timeout=STEP_TIMEOUT_MS)
-    await page.wait_for_function(RERUN_OR_REGION_JS, arg=region, polling=100, timeout=STEP_TIMEOUT_MS)
+    await target.click(timeout=timeout_ms)
+    await page.wait_for_function(RERUN_SEEN_JS, arg={"region": region, "path": path, "title": title},
+                                 polling=100, timeout=timeout_ms)
     if path is not None:
         await page.wait_for_url(lambda url: url.split("?")[0].rstrip("/").endswith(path.rstrip("/")),
-                                timeout=STEP_TIMEOUT_MS)
-    await page.wait_for_function(READY_JS, arg=expected, polling=100, timeout=STEP_TIMEOUT_MS)
+                                timeout=timeout_ms)
+    await page.wait_for_function(READY_JS, arg=expected, polling=100, timeout=timeout_ms)
 
 
 PAGE_STATE_JS = """() => {
@@ -99,21 +115,33 @@ async def one_session(browser: Browser, base_url: str, expected: dict[str, int])
             try:
                 if view is not VIEWS[0]:
                     link = f"[data-testid=stSidebarNav] a[href='{base_url}{view.path}']"
-                    await _settle_after_click(page, link, expected[view.name], view.path)
+                    await _settle_after_click(page, link, expected[view.name], view.path, title=view.name)
                 result.rendered += 1
                 result.exceptions += await page.locator("[data-testid=stException]").count()
                 for selector in CLICK_TARGETS:
                     if await page.locator(selector).count():
-                        await _settle_after_click(page, selector, expected[view.name], None)
+                        try:
+                            await _settle_after_click(page, selector, expected[view.name], None)
+                        except PlaywrightTimeoutError as exc:
+                            # Still a failed step; a second click tells a lost click from a stuck page.
+                            state = await _page_state(page)
+                            try:
+                                await _settle_after_click(page, selector, expected[view.name], None,
+                                                          RETRY_TIMEOUT_MS)
+                                again = "a second click then reran"
+                            except PlaywrightTimeoutError:
+                                again = "a second click did not rerun either"
+                            raise StepFailed(f"no rerun after a click ({again}) [page then: {state}]") from exc
                         result.clicks += 1
                         result.exceptions += await page.locator("[data-testid=stException]").count()
                         break
             except Exception as exc:  # noqa: BLE001 - a failed step is reported, the others go on
                 shown = await page.locator("[data-testid=stException]").count()
                 result.exceptions += shown
-                result.errors.append(f"{view.name}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
-                                     + (f" ({shown} exception(s) shown)" if shown else "")
-                                     + f" [page then: {await _page_state(page)}]")
+                said = str(exc) if isinstance(exc, StepFailed) else (str(exc).splitlines()[0][:200]
+                                                                  + f" [page then: {await _page_state(page)}]")
+                result.errors.append(f"{view.name}: {type(exc).__name__}: {said}"
+                                     + (f" ({shown} exception(s) shown)" if shown else ""))
     except Exception as exc:  # noqa: BLE001
         result.errors.append(f"open: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
     finally:
