@@ -18,7 +18,6 @@ import streamlit as st
 
 from pricing.tables import Problem, TableCheck, check_each_table, combine_table_checks
 from store import ConflictError, StoreError, TableStore, TableVersion, VersionInfo
-from store.diffing import diff_contents
 from store.frames import TableContent
 from store.schema_columns import TABLE_NAMES
 from ui import table_editor as te
@@ -84,8 +83,7 @@ class Draft:
         return self.content(self.loaded) != self.content(self.current)
 
     def counts_text(self) -> str:
-        diff = diff_contents(self.content(self.loaded), self.content(self.current), te.TABLES[self.table].key)
-        return te.describe_counts(diff.counts)
+        return te.describe_counts(te.content_counts(self.table, self.content(self.loaded), self.content(self.current)))
 
 
 # --- the kept tables ------------------------------------------------------------------------------
@@ -188,13 +186,13 @@ def sync_draft(table: str, stored: Stored | None, fallback: pd.DataFrame,
 def apply_live_edits(draft: Draft, state: MutableMapping[str, Any] | None = None) -> None:
     """Bring the working copy up to date with the editor's edit state (or fold when the editor is gone)."""
     state = st.session_state if state is None else state
-    if draft.editor_key in state and not te.has_edits(state[draft.editor_key]):
-        draft.current = draft.base  # nothing edited yet: the same frame, so its content is remembered
-    elif draft.editor_key in state:
-        draft.current = te.apply_edits(draft.table, draft.base, draft.view_ids, state[draft.editor_key],
-                                       draft.fill)
-    else:
+    edits = state.get(draft.editor_key)
+    if draft.editor_key not in state:
         draft.base = draft.current.copy()
+    elif not te.has_edits(edits):
+        draft.current = draft.base  # nothing edited yet: the same frame, so its content is remembered
+    else:
+        draft.current = te.apply_edits(draft.table, draft.base, draft.view_ids, edits, draft.fill)
 
 
 def pending_tables(state: MutableMapping[str, Any] | None = None) -> dict[str, str]:
