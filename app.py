@@ -9,23 +9,27 @@ import streamlit as st
 
 _started = time.perf_counter()
 
-st.set_page_config(page_title="Microneedling vs fractional laser: costs", page_icon="💉",
-                   layout="wide")
+st.set_page_config(page_title="Microneedling vs fractional laser: costs", page_icon="💉", layout="wide")
 
 PAGES = {
     "Patients": [
-        st.Page("views/compare.py", title="Compare treatments", icon=":material/compare_arrows:",
-                url_path="compare", default=True),
+        st.Page(
+            "views/compare.py",
+            title="Compare treatments",
+            icon=":material/compare_arrows:",
+            url_path="compare",
+            default=True,
+        ),
         st.Page("views/regions.py", title="Regions", icon=":material/public:", url_path="regions"),
     ],
     "Clinics": [
         st.Page("views/clinic.py", title="Clinic planner", icon=":material/calculate:", url_path="clinic"),
-        st.Page("views/clinic_reality.py", title="Real-world payback", icon=":material/trending_up:",
-                url_path="real-world"),
+        st.Page(
+            "views/clinic_reality.py", title="Real-world payback", icon=":material/trending_up:", url_path="real-world"
+        ),
     ],
     "Data": [
-        st.Page("views/price_tables.py", title="Price tables", icon=":material/table_edit:",
-                url_path="price-tables"),
+        st.Page("views/price_tables.py", title="Price tables", icon=":material/table_edit:", url_path="price-tables"),
         st.Page("views/about.py", title="Method and sources", icon=":material/menu_book:", url_path="about"),
     ],
 }

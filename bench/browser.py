@@ -32,8 +32,14 @@ from bench.figures import Figure, judged, ms
 from bench.server import ROOT, streamlit_server
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--no-proxy-server"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--no-proxy-server",
+]
 BARE_PAGE = ROOT / "bench" / "bare_page.py"
 APP = ROOT / "app.py"
 
@@ -188,14 +194,14 @@ def editor_usability(context: BrowserContext, url: str, timeout_ms: float = 180_
     seen in the browser. A step that times out gets its message instead, and the later steps are skipped."""
     page = context.new_page()
     page.set_default_timeout(timeout_ms)
-    ready = READY_JS.replace("return performance.now();",
-                             "return document.querySelector('[data-testid=stDataFrame] canvas') ? "
-                             "performance.now() : false;")
+    ready = READY_JS.replace(
+        "return performance.now();",
+        "return document.querySelector('[data-testid=stDataFrame] canvas') ? performance.now() : false;",
+    )
     out: dict[str, float | str] = {}
     try:
         page.goto(url, wait_until="commit", timeout=timeout_ms)
-        out["open"] = float(page.wait_for_function(ready, arg=0, polling="raf", timeout=timeout_ms)
-                            .json_value()) / 1000
+        out["open"] = float(page.wait_for_function(ready, arg=0, polling="raf", timeout=timeout_ms).json_value()) / 1000
         step = "filter"
         page.locator("[data-testid=stMultiSelect]").first.click()
         page.keyboard.type("US")
@@ -212,13 +218,17 @@ def editor_usability(context: BrowserContext, url: str, timeout_ms: float = 180_
             page.mouse.dblclick(*cell)  # open the cell's editor
             cell_editor = page.locator("#portal .gdg-clip-region").locator("input, textarea").first
             cell_editor.wait_for(timeout=timeout_ms)
-            page.wait_for_function("() => document.activeElement && document.activeElement.closest('#portal')",
-                                   polling="raf", timeout=timeout_ms)
+            page.wait_for_function(
+                "() => document.activeElement && document.activeElement.closest('#portal')",
+                polling="raf",
+                timeout=timeout_ms,
+            )
             page.keyboard.press("Control+A")
             page.keyboard.type("301")
             # Enter before the editor holds the text commits the old value (no change, no rerun)
-            page.wait_for_function("(el) => el.value === '301'", arg=cell_editor.element_handle(),
-                                   polling="raf", timeout=timeout_ms)
+            page.wait_for_function(
+                "(el) => el.value === '301'", arg=cell_editor.element_handle(), polling="raf", timeout=timeout_ms
+            )
             page.wait_for_timeout(300)
             out[step] = _rerun_on_key(page, "Enter", ready, timeout_ms)
     except StepTimeout as timeout:
@@ -306,23 +316,37 @@ def run(smoke: bool, store_dir: Path) -> list[Figure]:
     with tempfile.TemporaryDirectory() as logs, browser_context() as context:
         with streamlit_server(BARE_PAGE, Path(logs) / "bare.log", env) as bare:
             bare = page_times(context, bare.url, 1, repeats, warm_up=not smoke)
-        out.append(Figure("browser: bare page (1 Plotly chart), open to drawn", f"{ms(bare.drawn)} ({breakdown(bare)})",
-                          "baseline"))
+        out.append(
+            Figure(
+                "browser: bare page (1 Plotly chart), open to drawn",
+                f"{ms(bare.drawn)} ({breakdown(bare)})",
+                "baseline",
+            )
+        )
         with streamlit_server(APP, Path(logs) / "app.log", env) as server:
             for view in views:
                 opened = page_times(context, server.url + view.path, expected[view.name], repeats, warm_up=not smoke)
                 ratio = opened.drawn / bare.drawn
-                out.append(Figure(f"browser: {view.name}, open to {expected[view.name]} chart(s) drawn",
-                                  f"{ms(opened.drawn)} = {ratio:.2f}x bare ({breakdown(opened)})", "<= 1.5x bare",
-                                  judged(smoke, ratio <= 1.5)))
+                out.append(
+                    Figure(
+                        f"browser: {view.name}, open to {expected[view.name]} chart(s) drawn",
+                        f"{ms(opened.drawn)} = {ratio:.2f}x bare ({breakdown(opened)})",
+                        "<= 1.5x bare",
+                        judged(smoke, ratio <= 1.5),
+                    )
+                )
             if not smoke:
                 for view in views:
                     times = reruns_in_browser(context, server.url + view.path, expected[view.name], 5)
                     widget = "region filter" if view.path == "/price-tables" else "region pill"
-                    out.append(Figure(f"app (real server, seen in browser): rerun after a widget change ({widget}), "
-                                      f"{view.name}", ms(statistics.median(times)) if times else "n/a (no widget)",
-                                      "< 200 ms", judged(smoke, bool(times) and statistics.median(times) < 0.2)
-                                      if times else None))
+                    out.append(
+                        Figure(
+                            f"app (real server, seen in browser): rerun after a widget change ({widget}), {view.name}",
+                            ms(statistics.median(times)) if times else "n/a (no widget)",
+                            "< 200 ms",
+                            judged(smoke, bool(times) and statistics.median(times) < 0.2) if times else None,
+                        )
+                    )
             log = server.log_text()
         if "Traceback" in log:
             raise RuntimeError("the app server logged a traceback:\n" + log[-3000:])

@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 
 from bench.figures import Figure, judged, median_seconds, ms, timed
-from pricing.compare import compare_courses
-from pricing.course import PatientCosts
-from pricing.device import DeviceInputs, device_economics
-from pricing.tables import PriceTables, load_tables, tables_from_frames, validate_tables
+from pricing.clinic.device import DeviceInputs, device_economics
+from pricing.patient.compare import compare_courses
+from pricing.patient.course import PatientCosts
+from pricing.tables.loading import PriceTables, load_tables, tables_from_frames
+from pricing.tables.validation import validate_tables
 from store import TableStore
 
 ALL_OPTIONS = ["mn_roller", "mn_pen", "mn_prp", "rf_mn", "na_1550", "th_1927", "co2", "er_yag"]
@@ -45,29 +46,42 @@ def synthetic_tables(total_regions: int = 6_250, seed: int = 11) -> dict[str, pd
     rate = rng.uniform(0.5, 2_000.0, extra).round(4)
 
     regions = _repeat(shipped["regions"].iloc[[0]], extra).assign(
-        region_id=ids, name=[f"Synthetic region {i}" for i in ids], currency=codes, iso3="ZZZ")
+        region_id=ids, name=[f"Synthetic region {i}" for i in ids], currency=codes, iso3="ZZZ"
+    )
     fx = _repeat(shipped["fx"].loc[shipped["fx"]["currency"] == "EUR"], extra).assign(
-        currency=codes, units_per_usd=rate)
+        currency=codes, units_per_usd=rate
+    )
 
     us_prices = shipped["prices"].loc[shipped["prices"]["region_id"] == "US"].reset_index(drop=True)
     per_region = len(us_prices)
     prices = _repeat(us_prices, extra)
     scale = np.repeat(rate * rng.uniform(0.5, 1.5, extra), per_region)
-    prices = prices.assign(region_id=np.repeat(ids, per_region), currency=np.repeat(codes, per_region),
-                           **{c: (prices[c].to_numpy() * scale).round(2)
-                              for c in ("price_low", "price_typical", "price_high")})
+    prices = prices.assign(
+        region_id=np.repeat(ids, per_region),
+        currency=np.repeat(codes, per_region),
+        **{c: (prices[c].to_numpy() * scale).round(2) for c in ("price_low", "price_typical", "price_high")},
+    )
 
     template = shipped["packages"].loc[shipped["packages"]["estimate"] == "yes"].iloc[[0]]
-    packages = pd.concat([
-        _repeat(template, len(prices)).assign(
-            region_id=prices["region_id"].to_numpy(), option_id=prices["option_id"].to_numpy(),
-            package_sessions=size, package_price=(prices["price_typical"].to_numpy() * size * (1 - off)).round(2),
-            currency=prices["currency"].to_numpy())
-        for size, off in PACKAGE_DEALS], ignore_index=True)
+    packages = pd.concat(
+        [
+            _repeat(template, len(prices)).assign(
+                region_id=prices["region_id"].to_numpy(),
+                option_id=prices["option_id"].to_numpy(),
+                package_sessions=size,
+                package_price=(prices["price_typical"].to_numpy() * size * (1 - off)).round(2),
+                currency=prices["currency"].to_numpy(),
+            )
+            for size, off in PACKAGE_DEALS
+        ],
+        ignore_index=True,
+    )
 
     grown = {"regions": regions, "fx": fx, "prices": prices, "packages": packages}
-    return {name: pd.concat([frame, grown[name]], ignore_index=True) if name in grown else frame
-            for name, frame in shipped.items()}
+    return {
+        name: pd.concat([frame, grown[name]], ignore_index=True) if name in grown else frame
+        for name, frame in shipped.items()
+    }
 
 
 def currency_codes(count: int, taken: set[str]) -> list[str]:
@@ -96,9 +110,12 @@ def save_to_store(frames: dict[str, pd.DataFrame], store_dir: Path) -> float:
     """Save the changed tables as new versions in the SQLite store in `store_dir`; returns the seconds taken."""
     store = TableStore(f"sqlite:///{store_dir / 'store.sqlite'}")
     versions = {name: version.version_no for name, version in store.tables().items()}
-    _, seconds = timed(lambda: [store.save_table(name, frames[name], base_version=versions[name],
-                                                 note="bench: synthetic regions")
-                                for name in CHANGED_TABLES])
+    _, seconds = timed(
+        lambda: [
+            store.save_table(name, frames[name], base_version=versions[name], note="bench: synthetic regions")
+            for name in CHANGED_TABLES
+        ]
+    )
     return seconds
 
 
@@ -149,21 +166,35 @@ def core_figures(tables: PriceTables, smoke: bool) -> list[Figure]:
     regions = list(tables.regions["region_id"])
     compare_draws = view_constants("views/compare.py").get("DRAWS", 20_000)
     draws = draws_per_region(len(regions))
-    one_region = median_seconds(lambda: compare_courses(tables, ["US"], ALL_OPTIONS, "acne_scars", patient,
-                                                        draws=compare_draws), repeats)
-    across = median_seconds(lambda: compare_courses(tables, regions, ["co2"], "acne_scars", patient,
-                                                    draws=draws), repeats)
+    one_region = median_seconds(
+        lambda: compare_courses(tables, ["US"], ALL_OPTIONS, "acne_scars", patient, draws=compare_draws), repeats
+    )
+    across = median_seconds(
+        lambda: compare_courses(tables, regions, ["co2"], "acne_scars", patient, draws=draws), repeats
+    )
     across_peak = peak_mib(lambda: compare_courses(tables, regions, ["co2"], "acne_scars", patient, draws=draws))
     devices = DeviceInputs.from_frame(tables.devices, "USD")
     device = median_seconds(lambda: device_economics(devices), repeats)
     return [
-        Figure("large: core, compare 8 options in one region (Compare view)", ms(one_region), "< 2 s",
-               judged(smoke, one_region < 2)),
-        Figure(f"large: core, compare_courses for one option across {len(regions):,} regions, {draws:,} "
-               "draws each (Regions view)", f"{ms(across)}, peak {across_peak:,.0f} MiB", "< 2 s",
-               judged(smoke, across < 2)),
-        Figure("large: core, device economics of every device (Clinic view)", ms(device), "< 2 s",
-               judged(smoke, device < 2)),
+        Figure(
+            "large: core, compare 8 options in one region (Compare view)",
+            ms(one_region),
+            "< 2 s",
+            judged(smoke, one_region < 2),
+        ),
+        Figure(
+            f"large: core, compare_courses for one option across {len(regions):,} regions, {draws:,} "
+            "draws each (Regions view)",
+            f"{ms(across)}, peak {across_peak:,.0f} MiB",
+            "< 2 s",
+            judged(smoke, across < 2),
+        ),
+        Figure(
+            "large: core, device economics of every device (Clinic view)",
+            ms(device),
+            "< 2 s",
+            judged(smoke, device < 2),
+        ),
     ]
 
 
@@ -192,9 +223,14 @@ def app_figures(store_dir: Path, smoke: bool) -> list[Figure]:
         for view in VIEWS:
             cold, reruns = cold_and_rerun_seconds(view, 1 if smoke else 3)
             rerun = statistics.median(reruns)
-            out.append(Figure(f"large: app, {view}: load + validate + compute (caches emptied) / rerun after a "
-                              "widget change", f"{ms(cold)} / {ms(rerun)}", "< 2 s per rerun",
-                              judged(smoke, cold < 2 and rerun < 2)))
+            out.append(
+                Figure(
+                    f"large: app, {view}: load + validate + compute (caches emptied) / rerun after a widget change",
+                    f"{ms(cold)} / {ms(rerun)}",
+                    "< 2 s per rerun",
+                    judged(smoke, cold < 2 and rerun < 2),
+                )
+            )
     return out
 
 
@@ -203,20 +239,30 @@ def browser_figures(store_dir: Path) -> list[Figure]:
     from bench.browser import APP, browser_context, editor_usability
     from bench.server import streamlit_server
 
-    what = ("large: browser, Price tables: open to editor drawn (first session: validation included) / rerun "
-            "after filtering one region / clearing the filter / editing a cell")
+    what = (
+        "large: browser, Price tables: open to editor drawn (first session: validation included) / rerun "
+        "after filtering one region / clearing the filter / editing a cell"
+    )
     try:
         with tempfile.TemporaryDirectory() as logs, browser_context() as context:
             with streamlit_server(APP, Path(logs) / "app.log", {"COSTDASH_DATA_DIR": str(store_dir)}) as server:
                 times = editor_usability(context, server.url + "/price-tables", timeout_ms=300_000)
     except Exception as exc:  # noqa: BLE001 - reported in its row; the other large figures stand
-        return [Figure(what, f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}", "< 2 s per rerun",
-                       False)]
+        return [
+            Figure(what, f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}", "< 2 s per rerun", False)
+        ]
     steps = ("open", "filter", "unfilter", "edit")
     reruns = [times.get(k) for k in steps[1:]]
-    return [Figure(what, " / ".join(f"{times[k]:.1f} s" if isinstance(times[k], float) else str(times[k])
-                                    for k in steps if k in times),
-                   "< 2 s per rerun", all(isinstance(t, float) and t < 2 for t in reruns))]
+    return [
+        Figure(
+            what,
+            " / ".join(
+                f"{times[k]:.1f} s" if isinstance(times[k], float) else str(times[k]) for k in steps if k in times
+            ),
+            "< 2 s per rerun",
+            all(isinstance(t, float) and t < 2 for t in reruns),
+        )
+    ]
 
 
 def run(smoke: bool) -> list[Figure]:
@@ -235,8 +281,14 @@ def run(smoke: bool) -> list[Figure]:
         raw = read_store(store_dir)
         validate = median_seconds(lambda: tables_from_frames(raw), repeats)
         total = read + validate
-        out.append(Figure("large: load (store read) + validate (tables_from_frames)",
-                          f"{ms(total)} ({ms(read)} + {ms(validate)})", "< 2 s", judged(smoke, total < 2)))
+        out.append(
+            Figure(
+                "large: load (store read) + validate (tables_from_frames)",
+                f"{ms(total)} ({ms(read)} + {ms(validate)})",
+                "< 2 s",
+                judged(smoke, total < 2),
+            )
+        )
         tables = tables_from_frames(raw)
         out += core_figures(tables, smoke)
         out += app_figures(store_dir, smoke)

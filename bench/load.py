@@ -23,8 +23,16 @@ from pathlib import Path
 from playwright.async_api import Browser, Page, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from bench.browser import (APP, ARM_RERUN_JS, CHROMIUM, CHROMIUM_ARGS, CLICK_TARGETS, READY_JS, RERUN_DONE_JS,
-                           VIEWS, expected_charts)
+from bench.browser import (
+    APP,
+    ARM_RERUN_JS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CLICK_TARGETS,
+    READY_JS,
+    VIEWS,
+    expected_charts,
+)
 from bench.figures import Figure, judged
 from bench.server import streamlit_server, tree_rss_bytes
 
@@ -67,19 +75,27 @@ class StepFailed(Exception):
     """A step that did not finish; the message says what the page showed."""
 
 
-async def _settle_after_click(page: Page, selector: str, expected: int, path: str | None,
-                              timeout_ms: float = STEP_TIMEOUT_MS, title: str | None = None) -> None:
+async def _settle_after_click(
+    page: Page,
+    selector: str,
+    expected: int,
+    path: str | None,
+    timeout_ms: float = STEP_TIMEOUT_MS,
+    title: str | None = None,
+) -> None:
     """Click the first element matching `selector` (a link to the view at `path` titled `title`, or a widget),
     wait for the rerun to end and the view to be drawn."""
     target = page.locator(selector).first
     region = (await target.inner_text(timeout=timeout_ms)).strip() if selector == CLICK_TARGETS[0] else None
     await page.evaluate(ARM_RERUN_JS)
     await target.click(timeout=timeout_ms)
-    await page.wait_for_function(RERUN_SEEN_JS, arg={"region": region, "path": path, "title": title},
-                                 polling=100, timeout=timeout_ms)
+    await page.wait_for_function(
+        RERUN_SEEN_JS, arg={"region": region, "path": path, "title": title}, polling=100, timeout=timeout_ms
+    )
     if path is not None:
-        await page.wait_for_url(lambda url: url.split("?")[0].rstrip("/").endswith(path.rstrip("/")),
-                                timeout=timeout_ms)
+        await page.wait_for_url(
+            lambda url: url.split("?")[0].rstrip("/").endswith(path.rstrip("/")), timeout=timeout_ms
+        )
     await page.wait_for_function(READY_JS, arg=expected, polling=100, timeout=timeout_ms)
 
 
@@ -126,8 +142,7 @@ async def one_session(browser: Browser, base_url: str, expected: dict[str, int])
                             # Still a failed step; a second click tells a lost click from a stuck page.
                             state = await _page_state(page)
                             try:
-                                await _settle_after_click(page, selector, expected[view.name], None,
-                                                          RETRY_TIMEOUT_MS)
+                                await _settle_after_click(page, selector, expected[view.name], None, RETRY_TIMEOUT_MS)
                                 again = "a second click then reran"
                             except PlaywrightTimeoutError:
                                 again = "a second click did not rerun either"
@@ -138,10 +153,14 @@ async def one_session(browser: Browser, base_url: str, expected: dict[str, int])
             except Exception as exc:  # noqa: BLE001 - a failed step is reported, the others go on
                 shown = await page.locator("[data-testid=stException]").count()
                 result.exceptions += shown
-                said = str(exc) if isinstance(exc, StepFailed) else (str(exc).splitlines()[0][:200]
-                                                                  + f" [page then: {await _page_state(page)}]")
-                result.errors.append(f"{view.name}: {type(exc).__name__}: {said}"
-                                     + (f" ({shown} exception(s) shown)" if shown else ""))
+                said = (
+                    str(exc)
+                    if isinstance(exc, StepFailed)
+                    else (str(exc).splitlines()[0][:200] + f" [page then: {await _page_state(page)}]")
+                )
+                result.errors.append(
+                    f"{view.name}: {type(exc).__name__}: {said}" + (f" ({shown} exception(s) shown)" if shown else "")
+                )
     except Exception as exc:  # noqa: BLE001
         result.errors.append(f"open: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
     finally:
@@ -158,8 +177,9 @@ async def _sample_memory(pid: int, peak: list[int], stop: asyncio.Event) -> None
             pass
 
 
-async def run_sessions(base_url: str, pid: int, expected: dict[str, int], sessions: int
-                       ) -> tuple[list[SessionResult], int, float]:
+async def run_sessions(
+    base_url: str, pid: int, expected: dict[str, int], sessions: int
+) -> tuple[list[SessionResult], int, float]:
     """All sessions at once in one browser; returns their results, the server's peak RSS, and the wall time."""
     peak, stop = [tree_rss_bytes(pid)], asyncio.Event()
     sampler = asyncio.create_task(_sample_memory(pid, peak, stop))
@@ -168,7 +188,8 @@ async def run_sessions(base_url: str, pid: int, expected: dict[str, int], sessio
         try:
             start = time.perf_counter()
             results = await asyncio.wait_for(
-                asyncio.gather(*(one_session(browser, base_url, expected) for _ in range(sessions))), DEADLINE_S)
+                asyncio.gather(*(one_session(browser, base_url, expected) for _ in range(sessions))), DEADLINE_S
+            )
             wall = time.perf_counter() - start
         finally:
             await browser.close()
@@ -187,7 +208,7 @@ def first_error(log: str) -> str:
     lines = log.splitlines()
     for start, line in enumerate(lines):
         if line.startswith("Traceback"):
-            for later in lines[start + 1:]:
+            for later in lines[start + 1 :]:
                 if later and not later.startswith((" ", "Traceback", "During handling", "The above exception")):
                     return later.strip()
     return ""
@@ -211,14 +232,24 @@ def run(smoke: bool, store_dir: Path, sessions: int = SESSIONS) -> list[Figure]:
     clicks = sum(r.clicks for r in results)
     all_ok = rendered == views and not exceptions and not failures and not alarms
     out = [
-        Figure(f"load: {sessions} sessions at once, views drawn / widget reruns / exceptions on pages",
-               f"{rendered}/{views} / {clicks} / {exceptions} in {wall:.0f} s", "every page renders, 0 exceptions",
-               judged(smoke, rendered == views and not exceptions and not failures)),
-        Figure("load: server log lines with Traceback/Error/Exception", f"{len(alarms)}"
-               + (f" (first error: {(first_error(log) or alarms[0])[:160]})" if alarms else ""), "0",
-               judged(smoke, not alarms)),
-        Figure("load: server memory (RSS), idle / peak", f"{idle / 2**20:.0f} MB / {peak / 2**20:.0f} MB",
-               f"< {MEMORY_LIMIT_MB} MB", judged(smoke, peak / 2**20 < MEMORY_LIMIT_MB)),
+        Figure(
+            f"load: {sessions} sessions at once, views drawn / widget reruns / exceptions on pages",
+            f"{rendered}/{views} / {clicks} / {exceptions} in {wall:.0f} s",
+            "every page renders, 0 exceptions",
+            judged(smoke, rendered == views and not exceptions and not failures),
+        ),
+        Figure(
+            "load: server log lines with Traceback/Error/Exception",
+            f"{len(alarms)}" + (f" (first error: {(first_error(log) or alarms[0])[:160]})" if alarms else ""),
+            "0",
+            judged(smoke, not alarms),
+        ),
+        Figure(
+            "load: server memory (RSS), idle / peak",
+            f"{idle / 2**20:.0f} MB / {peak / 2**20:.0f} MB",
+            f"< {MEMORY_LIMIT_MB} MB",
+            judged(smoke, peak / 2**20 < MEMORY_LIMIT_MB),
+        ),
     ]
     if failures:
         print("load: failed steps:\n" + "\n".join(failures), file=sys.stderr)

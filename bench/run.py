@@ -40,7 +40,7 @@ SMOKE_PARTS = ("core", "app", "large", "browser")
 
 def core_figures(smoke: bool) -> list[Figure]:
     """Monte Carlo against plain numpy (same run), and clinic cash flows."""
-    from pricing.tables import load_tables
+    from pricing.tables.loading import load_tables
 
     tables = load_tables()
     draws = 20_000 if smoke else 1_000_000
@@ -53,12 +53,21 @@ def core_figures(smoke: bool) -> list[Figure]:
     inputs = core.device_scenarios(scenarios)
     t_cash = median_seconds(lambda: core.cash_flows(inputs), repeats)
     return [
-        Figure(f"core: Monte Carlo, {draws:,} draws x 8 options", f"{t_core:.3f} s", "< 0.5 s",
-               judged(smoke, t_core < 0.5)),
-        Figure("core: Monte Carlo vs plain numpy (same run)", f"{ratio:.2f}x ({t_plain:.3f} s plain)", "<= 2x",
-               judged(smoke, ratio <= 2)),
-        Figure(f"core: clinic cash flow, {scenarios:,} scenarios x 10 years", f"{t_cash:.3f} s", "< 0.5 s",
-               judged(smoke, t_cash < 0.5)),
+        Figure(
+            f"core: Monte Carlo, {draws:,} draws x 8 options", f"{t_core:.3f} s", "< 0.5 s", judged(smoke, t_core < 0.5)
+        ),
+        Figure(
+            "core: Monte Carlo vs plain numpy (same run)",
+            f"{ratio:.2f}x ({t_plain:.3f} s plain)",
+            "<= 2x",
+            judged(smoke, ratio <= 2),
+        ),
+        Figure(
+            f"core: clinic cash flow, {scenarios:,} scenarios x 10 years",
+            f"{t_cash:.3f} s",
+            "< 0.5 s",
+            judged(smoke, t_cash < 0.5),
+        ),
     ]
 
 
@@ -69,8 +78,14 @@ def app_figures(smoke: bool) -> list[Figure]:
     out = []
     for view in VIEWS:
         t = statistics.median(rerun_seconds(view, 2 if smoke else 7))
-        out.append(Figure(f"app: rerun after a widget change, {view} (AppTest, script time)", ms(t), "< 200 ms",
-                          judged(smoke, t < 0.2)))
+        out.append(
+            Figure(
+                f"app: rerun after a widget change, {view} (AppTest, script time)",
+                ms(t),
+                "< 200 ms",
+                judged(smoke, t < 0.2),
+            )
+        )
     return out
 
 
@@ -82,15 +97,19 @@ def part_figures(part: str, smoke: bool, store_dir: Path) -> list[Figure]:
         return app_figures(smoke)
     if part == "large":
         from bench import large_tables
+
         return large_tables.run(smoke)
     if part == "browser":
         from bench import browser
+
         return browser.run(smoke, store_dir)
     if part == "load":
         from bench import load
+
         return load.run(smoke, store_dir)
     if part == "cold":
         from bench import cold_start
+
         with tempfile.TemporaryDirectory() as cold_store:
             return cold_start.run(smoke, Path(cold_store))
     raise ValueError(f"unknown part {part!r}; choose from {', '.join(PARTS)}")
@@ -110,8 +129,14 @@ def run_parts(parts: list[str], smoke: bool, progress: Callable[[str], None]) ->
             except Exception as exc:  # noqa: BLE001 - reported in the table, and in the exit code
                 failed = True
                 traceback.print_exc(file=sys.stderr)
-                figures.append(Figure(f"{part}: FAILED", f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
-                                      if str(exc) else type(exc).__name__, "runs", False))
+                figures.append(
+                    Figure(
+                        f"{part}: FAILED",
+                        f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}" if str(exc) else type(exc).__name__,
+                        "runs",
+                        False,
+                    )
+                )
     return figures, failed
 
 
@@ -160,9 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     quiet_apptest_warnings()
     load_before = load_average()
     figures, failed = run_parts(parts, args.smoke, lambda text: print(text, file=sys.stderr, flush=True))
-    print(f"Benchmarks{' (smoke)' if args.smoke else ''} on {date.today()}, {platform.machine()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}; load average {load_before} before, "
-          f"{load_average()} after")
+    print(
+        f"Benchmarks{' (smoke)' if args.smoke else ''} on {date.today()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}; load average {load_before} before, "
+        f"{load_average()} after"
+    )
     print(table(figures))
     return 1 if failed else 0
 

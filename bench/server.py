@@ -75,22 +75,48 @@ def streamlit_command(script: Path, port: int) -> list[str]:
     """`streamlit run` as scripts/run.sh starts it, on a loopback port, without usage statistics, and without
     the source-file watcher: files edited in the tree while a benchmark runs would otherwise make the
     server evict the app's modules from sys.modules while other sessions import them (KeyError: 'pricing')."""
-    return [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-            "--server.address", HOST, "--server.port", str(port), "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none"]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--server.address",
+        HOST,
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
 
 
 @contextmanager
-def streamlit_server(script: Path, log_path: Path, env: Mapping[str, str] | None = None,
-                     wait: bool = True, timeout: float = 60.0, port: int | None = None) -> Iterator[Server]:
+def streamlit_server(
+    script: Path,
+    log_path: Path,
+    env: Mapping[str, str] | None = None,
+    wait: bool = True,
+    timeout: float = 60.0,
+    port: int | None = None,
+) -> Iterator[Server]:
     """Start `streamlit run script` on `port` (default: a free one; cwd = the repo), wait for health unless
     `wait` is false, and stop it afterwards."""
     port = port or free_port()
     environment = {**os.environ, **(env or {}), "NO_PROXY": "*", "no_proxy": "*"}
     with open(log_path, "wb") as log:
         started = time.perf_counter()
-        process = subprocess.Popen(streamlit_command(script, port), cwd=ROOT, env=environment, stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            streamlit_command(script, port),
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     server = Server(process, port, log_path, started)
     try:
         if wait:

@@ -1,6 +1,7 @@
 """Pricing core of the treatment cost-comparison dashboard: pure functions, no Streamlit, no I/O in formulas.
 
-Modules: schema and tables (data and validation), currency, packages (cheapest plan), course (a patient's
-course), uncertainty (Monte Carlo, sensitivity), device (clinic economics), compare (courses side by side),
-menu (suggested prices), cli (python -m pricing).
+Wings: `patient/` (a course, its range, packages, memberships, maintenance, paying over time), `clinic/` (a
+device, its financing, the projection, tax, menus), `tables/` (schema, validation, loading). Shared by both
+wings at this root: `currency` (conversion) and `finance` (the annuity). `cli/` is `python -m pricing`.
+See docs/architecture.md.
 """

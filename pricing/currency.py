@@ -14,8 +14,9 @@ class UnknownCurrencyError(KeyError):
         return f"unknown currency {self.args[0]!r}: add it to the exchange-rate table"
 
 
-def conversion_factor(from_currency: str | npt.ArrayLike, to_currency: str,
-                      units_per_usd: pd.Series) -> npt.NDArray[np.float64]:
+def conversion_factor(
+    from_currency: str | npt.ArrayLike, to_currency: str, units_per_usd: pd.Series
+) -> npt.NDArray[np.float64]:
     """Multiplier that turns an amount in `from_currency` into `to_currency`.
 
     factor = units_per_usd[to] / units_per_usd[from]. Example: with GBP 0.743 and USD 1 per USD,
@@ -28,7 +29,8 @@ def conversion_factor(from_currency: str | npt.ArrayLike, to_currency: str,
     return float(units_per_usd[to_currency]) / units_per_usd.reindex(codes).to_numpy(dtype=np.float64)
 
 
-def convert(amount: npt.ArrayLike, from_currency: str | npt.ArrayLike, to_currency: str,
-            units_per_usd: pd.Series) -> npt.NDArray[np.float64]:
+def convert(
+    amount: npt.ArrayLike, from_currency: str | npt.ArrayLike, to_currency: str, units_per_usd: pd.Series
+) -> npt.NDArray[np.float64]:
     """Amount(s) in `from_currency` expressed in `to_currency` (vectorised over amounts and codes)."""
     return np.asarray(amount, dtype=np.float64) * conversion_factor(from_currency, to_currency, units_per_usd)

@@ -23,10 +23,10 @@ import io
 import os
 import re
 import zipfile
-from xml.parsers import expat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
+from xml.parsers import expat
 
 import pandas as pd
 from openpyxl import load_workbook
@@ -155,8 +155,9 @@ def _limited(rows: Iterator[list[Any]], max_rows: int) -> list[list[Any]]:
     for row in rows:
         if len(row) > MAX_COLUMNS:
             which = f"Data row {len(kept)}" if kept else "The header row"
-            raise ImportRejectedError(f"{which} of the file has more than {MAX_COLUMNS:,} values; a table has a few "
-                                      "dozen columns at most.")
+            raise ImportRejectedError(
+                f"{which} of the file has more than {MAX_COLUMNS:,} values; a table has a few dozen columns at most."
+            )
         if _is_blank(row):
             continue
         if len(kept) > max_rows:
@@ -205,8 +206,10 @@ def _check_sheet_shape(archive: zipfile.ZipFile, path: str, max_rows: int) -> No
         elif local == "c":
             counts["width"] += 1
             if counts["width"] > MAX_COLUMNS:
-                raise ImportRejectedError(f"Row {counts['rows']} of the sheet has more than {MAX_COLUMNS:,} cells; a "
-                                          "table has a few dozen columns at most.")
+                raise ImportRejectedError(
+                    f"Row {counts['rows']} of the sheet has more than {MAX_COLUMNS:,} cells; a "
+                    "table has a few dozen columns at most."
+                )
 
     parser = expat.ParserCreate()
     parser.StartElementHandler = start
@@ -220,9 +223,11 @@ def _check_workbook(data: bytes, max_rows: int) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > MAX_UNPACKED_BYTES:
-            raise ImportRejectedError(f"The workbook unpacks to {unpacked / 1_048_576:,.0f} MB, more than the "
-                                      f"{MAX_UNPACKED_BYTES / 1_048_576:g} MB an import can take; save it as CSV "
-                                      "or split it.")
+            raise ImportRejectedError(
+                f"The workbook unpacks to {unpacked / 1_048_576:,.0f} MB, more than the "
+                f"{MAX_UNPACKED_BYTES / 1_048_576:g} MB an import can take; save it as CSV "
+                "or split it."
+            )
         for name in archive.namelist():
             if _SHEET_PART.fullmatch(name):
                 _check_sheet_shape(archive, name, max_rows)
@@ -234,15 +239,24 @@ def _read_xlsx(data: bytes, table: str, max_rows: int) -> _Grid:
         rows = _xlsx_rows(data, table, max_rows)
     except ImportRejectedError:
         raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, IndexError, OSError, ValueError, SyntaxError,
-            expat.ExpatError):
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        IndexError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        expat.ExpatError,
+    ):
         raise ImportRejectedError("The file is not a readable Excel (.xlsx) workbook.") from None
     return _Grid(rows[0], rows[1:], "xlsx")
 
 
 def _too_large(size: float, max_bytes: int) -> ImportRejectedError:
-    return ImportRejectedError(f"The file is {size / 1_048_576:.1f} MB, more than the {max_bytes / 1_048_576:g} MB "
-                               "an import can take.")
+    return ImportRejectedError(
+        f"The file is {size / 1_048_576:.1f} MB, more than the {max_bytes / 1_048_576:g} MB an import can take."
+    )
 
 
 def _read_limited(file: BinaryIO, max_bytes: int) -> bytes:

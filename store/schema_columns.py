@@ -1,12 +1,12 @@
 """Column names, kinds and keys of the nine data tables, as the store and importer need them.
 
-Derived from the one declared schema, `pricing.schema.TABLES` (prose: data/README.md).
+Derived from the one declared schema, `pricing.tables.schema.TABLES` (prose: data/README.md).
 """
 
 from __future__ import annotations
 
-from pricing.schema import TABLE_NAMES as _SCHEMA_TABLE_NAMES
-from pricing.schema import TABLES, ColumnKind
+from pricing.tables.schema import TABLE_NAMES as _SCHEMA_TABLE_NAMES
+from pricing.tables.schema import TABLES, ColumnKind
 
 Kind = ColumnKind
 Columns = tuple[tuple[str, Kind], ...]

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from pricing.tables import PriceTables
+from pricing.tables.loading import PriceTables
 from ui.user_text import markdown_text
 
 REGION_KEY = "region"
@@ -54,9 +54,15 @@ def region_picker(tables: PriceTables, container: Any = st.sidebar) -> str:
         linked = str(st.query_params.get(REGION_KEY, "")).upper()
         st.session_state[REGION_KEY] = linked if linked in regions.index else guess_region(tables)
     st.session_state.setdefault("_last_region", st.session_state[REGION_KEY])
-    container.pills("Region", list(regions.index), key=REGION_KEY, on_change=_keep_region,
-                    help="Where you would be treated (prices in its currency). "
-                    + ", ".join(f"{k} = {markdown_text(v)}" for k, v in regions.items()), persist_state="session")
+    container.pills(
+        "Region",
+        list(regions.index),
+        key=REGION_KEY,
+        on_change=_keep_region,
+        help="Where you would be treated (prices in its currency). "
+        + ", ".join(f"{k} = {markdown_text(v)}" for k, v in regions.items()),
+        persist_state="session",
+    )
     region = str(st.session_state[REGION_KEY] or st.session_state["_last_region"])
     st.query_params[REGION_KEY] = region
     return region
@@ -67,10 +73,17 @@ def indication_picker(tables: PriceTables, container: Any = st.sidebar) -> str:
     if st.session_state.get(INDICATION_KEY) not in names.index:
         st.session_state.pop(INDICATION_KEY, None)
     default = DEFAULT_INDICATION if DEFAULT_INDICATION in names.index else names.index[0]
-    return str(container.selectbox("Indication", list(names.index), index=list(names.index).index(default),
-                                   format_func=lambda i: names.get(i, i), key=INDICATION_KEY,
-                                   help="What you want treated; sets the sessions needed and the interval.",
-                                   **BOUND))
+    return str(
+        container.selectbox(
+            "Indication",
+            list(names.index),
+            index=list(names.index).index(default),
+            format_func=lambda i: names.get(i, i),
+            key=INDICATION_KEY,
+            help="What you want treated; sets the sessions needed and the interval.",
+            **BOUND,
+        )
+    )
 
 
 def device_picker(device_names: Any, help_text: str, container: Any = st.sidebar) -> list[str]:
@@ -80,9 +93,17 @@ def device_picker(device_names: Any, help_text: str, container: Any = st.sidebar
     kept = st.session_state.get(DEVICES_KEY)
     if kept is not None and any(d not in ids for d in kept):
         st.session_state[DEVICES_KEY] = [d for d in kept if d in ids]
-    return list(container.multiselect("Devices to compare", ids, default=[d for d in DEFAULT_DEVICES if d in ids],
-                                      format_func=lambda d: device_names.get(d, d), key=DEVICES_KEY,
-                                      help=help_text, **BOUND))
+    return list(
+        container.multiselect(
+            "Devices to compare",
+            ids,
+            default=[d for d in DEFAULT_DEVICES if d in ids],
+            format_func=lambda d: device_names.get(d, d),
+            key=DEVICES_KEY,
+            help=help_text,
+            **BOUND,
+        )
+    )
 
 
 def currency_picker(tables: PriceTables, region_currency: str, container: Any = st.sidebar) -> str:
@@ -91,9 +112,14 @@ def currency_picker(tables: PriceTables, region_currency: str, container: Any = 
     if st.session_state.get(CURRENCY_KEY) not in codes:
         st.session_state.pop(CURRENCY_KEY, None)
     choice = container.selectbox(
-        "Display currency", codes, index=0, key=CURRENCY_KEY,
+        "Display currency",
+        codes,
+        index=0,
+        key=CURRENCY_KEY,
         format_func=lambda c: f"Local ({region_currency})" if c == LOCAL_CURRENCY else c,
-        help="Every amount is converted at the exchange-rate table's rate (units per 1 USD).", **BOUND)
+        help="Every amount is converted at the exchange-rate table's rate (units per 1 USD).",
+        **BOUND,
+    )
     return region_currency if choice == LOCAL_CURRENCY else str(choice)
 
 

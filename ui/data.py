@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from pricing.compare import PreparedCourses, prepare_courses
-from pricing.tables import PriceTables, Problem, TableValidationError, load_tables, tables_from_frames
+from pricing.patient.compare import PreparedCourses, prepare_courses
+from pricing.tables.loading import PriceTables, load_tables, tables_from_frames
+from pricing.tables.validation import Problem, TableValidationError
 from store import StoreError, TableStore, resolve_url
 
 LAST_GOOD_KEY = "_last_good_tables"
@@ -66,10 +67,13 @@ def current_tables() -> LoadedTables:
     except StoreError as exc:
         return _fallback(f"The kept price tables cannot be read: {exc}")
     except TableValidationError as exc:
-        return _fallback("The kept price tables have problems, so they are not used: "
-                         f"{exc.problems[0]} (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1
-                         else f"The kept price tables have a problem, so they are not used: {exc.problems[0]}",
-                         tuple(exc.problems))
+        return _fallback(
+            "The kept price tables have problems, so they are not used: "
+            f"{exc.problems[0]} (and {len(exc.problems) - 1} more)"
+            if len(exc.problems) > 1
+            else f"The kept price tables have a problem, so they are not used: {exc.problems[0]}",
+            tuple(exc.problems),
+        )
     loaded = LoadedTables(tables, versions, "store")
     st.session_state[LAST_GOOD_KEY] = loaded
     return loaded
@@ -78,10 +82,14 @@ def current_tables() -> LoadedTables:
 def _fallback(message: str, problems: tuple[Problem, ...] = ()) -> LoadedTables:
     last: LoadedTables | None = st.session_state.get(LAST_GOOD_KEY)
     if last is not None:
-        return LoadedTables(last.tables, last.versions, "last good",
-                            message + " Showing the last tables that worked in this session.", problems)
-    return LoadedTables(shipped_tables(), {}, "shipped defaults", message + " Showing the shipped defaults.",
-                        problems)
+        return LoadedTables(
+            last.tables,
+            last.versions,
+            "last good",
+            message + " Showing the last tables that worked in this session.",
+            problems,
+        )
+    return LoadedTables(shipped_tables(), {}, "shipped defaults", message + " Showing the shipped defaults.", problems)
 
 
 def clear_table_cache() -> None:
@@ -96,13 +104,20 @@ def show_data_status(loaded: LoadedTables) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _prepared(_tables: PriceTables, versions_key: tuple, region_ids: tuple[str, ...], option_ids: tuple[str, ...],
-              indication_id: str, currency: str) -> PreparedCourses:
+def _prepared(
+    _tables: PriceTables,
+    versions_key: tuple,
+    region_ids: tuple[str, ...],
+    option_ids: tuple[str, ...],
+    indication_id: str,
+    currency: str,
+) -> PreparedCourses:
     return prepare_courses(_tables, region_ids, option_ids, indication_id, currency)
 
 
-def prepared_courses(loaded: LoadedTables, region_ids: list[str], option_ids: list[str], indication_id: str,
-                     currency: str) -> PreparedCourses:
+def prepared_courses(
+    loaded: LoadedTables, region_ids: list[str], option_ids: list[str], indication_id: str, currency: str
+) -> PreparedCourses:
     """Course rows for the choices, kept between reruns while the tables and these choices stay the same."""
     versions_key = (loaded.origin, tuple(sorted(loaded.versions.items())), id(loaded.tables))
     return _prepared(loaded.tables, versions_key, tuple(region_ids), tuple(option_ids), indication_id, currency)

@@ -46,37 +46,63 @@ def _cell(text: object, numeric: bool = False) -> str:
 
 def _section_html(section: SummarySection) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in section.table.columns)
-    body = "".join("<tr>" + "".join(_cell(v, bool(_NUMERIC_TEXT.match(str(v)))) for v in row) + "</tr>"
-                   for row in section.table.itertuples(index=False))
+    body = "".join(
+        "<tr>" + "".join(_cell(v, bool(_NUMERIC_TEXT.match(str(v)))) for v in row) + "</tr>"
+        for row in section.table.itertuples(index=False)
+    )
     table = f"<table><tr>{head}</tr>{body}</table>" if len(section.table) else ""
     note = f'<div class="small">{html.escape(section.note)}</div>' if section.note else ""
     return f"<h2>{html.escape(section.title)}</h2>{table}{note}\n"
 
 
-def comparison_summary_html(rows: pd.DataFrame, *, region_name: str, indication_name: str, currency: str,
-                            daily_value: float, extras_per_visit: float, cautions: dict[str, list[str]],
-                            disclaimer: str, as_of: str, sections: Sequence[SummarySection] = ()) -> str:
+def comparison_summary_html(
+    rows: pd.DataFrame,
+    *,
+    region_name: str,
+    indication_name: str,
+    currency: str,
+    daily_value: float,
+    extras_per_visit: float,
+    cautions: dict[str, list[str]],
+    disclaimer: str,
+    as_of: str,
+    sections: Sequence[SummarySection] = (),
+) -> str:
     """A self-contained HTML page (print it or save as PDF) with the ranked courses and cautions.
 
     `sections`: further tables printed after the courses (the Compare view's "Beyond the course" parts the
     patient turned on); none by default, which leaves the page as it was.
     """
-    head = ("<tr><th>Option</th><th>Sessions</th><th>Plan</th><th>Typical total</th><th>Range (low-high)</th>"
-            "<th>P10-P90</th><th>Downtime days</th><th>Course weeks</th><th>Price source</th></tr>")
+    head = (
+        "<tr><th>Option</th><th>Sessions</th><th>Plan</th><th>Typical total</th><th>Range (low-high)</th>"
+        "<th>P10-P90</th><th>Downtime days</th><th>Course weeks</th><th>Price source</th></tr>"
+    )
     body = []
     for r in rows.itertuples():
-        body.append("<tr>" + "".join([
-            _cell(r.option_name), _cell(f"{r.sessions_typical} ({r.sessions_min}-{r.sessions_max})", True),
-            _cell(r.plan_typical), _cell(money(r.total_typical, currency), True),
-            _cell(money_range(r.total_low, r.total_high, currency), True),
-            _cell(money_range(r.p10, r.p90, currency), True),
-            _cell(f"{r.downtime_days_typical:.0f} ({r.downtime_days_low:.0f}-{r.downtime_days_high:.0f})", True),
-            _cell(f"{r.weeks_typical:.0f}", True),
-            _cell(f"{r.price_quality} {r.price_year}{' (estimate)' if r.price_estimate == 'yes' else ''}"),
-        ]) + "</tr>")
+        body.append(
+            "<tr>"
+            + "".join(
+                [
+                    _cell(r.option_name),
+                    _cell(f"{r.sessions_typical} ({r.sessions_min}-{r.sessions_max})", True),
+                    _cell(r.plan_typical),
+                    _cell(money(r.total_typical, currency), True),
+                    _cell(money_range(r.total_low, r.total_high, currency), True),
+                    _cell(money_range(r.p10, r.p90, currency), True),
+                    _cell(
+                        f"{r.downtime_days_typical:.0f} ({r.downtime_days_low:.0f}-{r.downtime_days_high:.0f})", True
+                    ),
+                    _cell(f"{r.weeks_typical:.0f}", True),
+                    _cell(f"{r.price_quality} {r.price_year}{' (estimate)' if r.price_estimate == 'yes' else ''}"),
+                ]
+            )
+            + "</tr>"
+        )
     caution_items = "".join(
-        f"<li><b>{html.escape(name)}</b>: {html.escape(' '.join(items))}</li>" for name, items in cautions.items()
-        if items)
+        f"<li><b>{html.escape(name)}</b>: {html.escape(' '.join(items))}</li>"
+        for name, items in cautions.items()
+        if items
+    )
     extra = "".join(_section_html(section) for section in sections)
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Treatment cost comparison</title>
 <style>{PRINT_CSS}</style></head><body>
@@ -84,7 +110,7 @@ def comparison_summary_html(rows: pd.DataFrame, *, region_name: str, indication_
 <div class="small">Amounts in {html.escape(currency)}; extras {html.escape(money(extras_per_visit, currency))} per
 visit; downtime valued at {html.escape(money(daily_value, currency))} a day. Exchange rates as of {html.escape(as_of)}.
 Printed {date.today().isoformat()}.</div>
-<h2>Options, cheapest typical total first</h2><table>{head}{''.join(body)}</table>
+<h2>Options, cheapest typical total first</h2><table>{head}{"".join(body)}</table>
 <div class="small">Typical = typical price x typical sessions; range = lowest price x fewest sessions to highest price x
 most sessions; P10-P90 = the middle 80 % of a seeded Monte Carlo simulation. Packages are applied where cheaper.</div>
 {extra}<h2>Cautions to discuss with your clinician</h2><ul>{caution_items}</ul>

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 OKABE_ITO: tuple[str, ...] = (
-    "#56B4E9", "#0072B2", "#CC79A7", "#009E73", "#E69F00", "#B8A200", "#D55E00", "#000000",
+    "#56B4E9",
+    "#0072B2",
+    "#CC79A7",
+    "#009E73",
+    "#E69F00",
+    "#B8A200",
+    "#D55E00",
+    "#000000",
 )
 OPTION_ORDER: tuple[str, ...] = ("mn_roller", "mn_pen", "mn_prp", "rf_mn", "na_1550", "th_1927", "co2", "er_yag")
 PART_PATTERNS: dict[str, str] = {"Sessions": "", "Extras": "/", "Downtime cost": "x"}

@@ -1,7 +1,7 @@
 """Cases side by side on the Real-world payback page: one table of key figures with the differences from the first
 case coloured, the other figures, a CSV of all, and one cumulative-cash chart with payback marked.
 
-The figures are `pricing.scenarios.compare_scenarios`'s (one vectorised projection for all the cases); this module
+The figures are `pricing.clinic.scenarios.compare_scenarios`'s (one vectorised projection for all the cases); this module
 only picks, names, formats and draws them.
 """
 
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pricing.scenarios import ClinicScenario, ScenarioComparison, compare_scenarios
+from pricing.clinic.scenarios import ClinicScenario, ScenarioComparison, compare_scenarios
 from ui.charts.clinic import CashLine, cumulative_cash
 from ui.charts.common import PLOTLY_CONFIG
 from ui.export import table_csv
@@ -68,50 +68,99 @@ class Column:
 
 
 COLUMNS: dict[str, Column] = {
-    "payback_months": Column("Payback (months)", "Simple payback: the month from which the cumulative cash (month 0 "
-                             "= what is paid at purchase) stays at or above 0 to the end of the months in use.",
-                             "months"),
+    "payback_months": Column(
+        "Payback (months)",
+        "Simple payback: the month from which the cumulative cash (month 0 "
+        "= what is paid at purchase) stays at or above 0 to the end of the months in use.",
+        "months",
+    ),
     "discounted_payback_months": Column(
-        "Discounted payback (months)", "The same on the cash flows discounted at the device's annual discount rate "
-        "((1 + r)^(1/12) - 1 a month).", "months"),
-    "npv": Column("NPV ({c})", "Net present value: the monthly cash flows over the months in use discounted at the "
-                  "device's annual discount rate, month 0 undiscounted.", "money"),
-    "roi": Column("ROI", "Return on investment: the sum of all cash flows over the months in use / the cost of the "
-                  "device.", "share"),
-    "after_tax_npv": Column("After-tax NPV ({c})", "NPV of the cash flows after income tax (Tax tab; equal to the NPV "
-                            "at a 0 % rate).", "money"),
-    "after_tax_payback_months": Column("After-tax payback (months)", "Simple payback on the cash flows after income "
-                                       "tax.", "months"),
-    "monthly_profit": Column("Profit a month ({c})", "Average sessions delivered a month x margin - fixed cost per "
-                             "month.", "money"),
-    "average_sessions_per_month": Column("Sessions a month (delivered)", "Average sessions delivered a month over the "
-                                         "months in use: ramp-up, seasonality and no-shows included.", "sessions"),
-    "break_even_sessions_per_month": Column("Break-even (sessions a month)", "Sessions delivered a month that cover "
-                                            "the fixed cost: ceil(fixed cost per month / margin).", "count"),
-    "utilisation": Column("Utilisation", "Average sessions delivered a month x minutes per session / 60 / hours the "
-                          "device is available a month.", "share"),
+        "Discounted payback (months)",
+        "The same on the cash flows discounted at the device's annual discount rate ((1 + r)^(1/12) - 1 a month).",
+        "months",
+    ),
+    "npv": Column(
+        "NPV ({c})",
+        "Net present value: the monthly cash flows over the months in use discounted at the "
+        "device's annual discount rate, month 0 undiscounted.",
+        "money",
+    ),
+    "roi": Column(
+        "ROI",
+        "Return on investment: the sum of all cash flows over the months in use / the cost of the device.",
+        "share",
+    ),
+    "after_tax_npv": Column(
+        "After-tax NPV ({c})",
+        "NPV of the cash flows after income tax (Tax tab; equal to the NPV at a 0 % rate).",
+        "money",
+    ),
+    "after_tax_payback_months": Column(
+        "After-tax payback (months)", "Simple payback on the cash flows after income tax.", "months"
+    ),
+    "monthly_profit": Column(
+        "Profit a month ({c})", "Average sessions delivered a month x margin - fixed cost per month.", "money"
+    ),
+    "average_sessions_per_month": Column(
+        "Sessions a month (delivered)",
+        "Average sessions delivered a month over the months in use: ramp-up, seasonality and no-shows included.",
+        "sessions",
+    ),
+    "break_even_sessions_per_month": Column(
+        "Break-even (sessions a month)",
+        "Sessions delivered a month that cover the fixed cost: ceil(fixed cost per month / margin).",
+        "count",
+    ),
+    "utilisation": Column(
+        "Utilisation",
+        "Average sessions delivered a month x minutes per session / 60 / hours the device is available a month.",
+        "share",
+    ),
     "financing": Column("Financing", "How the device is paid for (cash when nothing is financed).", "text"),
-    "cost_of_device": Column("Cost of device ({c})", "Price (a refurbished unit's) + sales tax + recertification "
-                             "fee.", "money"),
+    "cost_of_device": Column(
+        "Cost of device ({c})", "Price (a refurbished unit's) + sales tax + recertification fee.", "money"
+    ),
     "monthly_payment": Column("Monthly payment ({c})", "The regular loan or lease payment.", "money"),
     "first_year_sessions": Column("Sessions in year 1", "Sessions delivered in months 1-12.", "sessions"),
-    "contribution_margin": Column("Margin per session ({c})", "Price - variable cost (consumables, other, operator "
-                                  "pay) - loaded cost (commission, card fee, room, marketing).", "money"),
-    "loaded_cost_per_session": Column("Loaded cost per session ({c})", "Commission + card fee + room + marketing, "
-                                      "per session.", "money"),
-    "fixed_cost_per_month": Column("Fixed cost a month ({c})", "Depreciation + finance cost spread over the months "
-                                   "in use + maintenance, per month.", "money"),
-    "months_in_use": Column("Months in use", "The device's life (a refurbished unit's own), or a returned lease's "
-                            "deferral + term.", "count"),
+    "contribution_margin": Column(
+        "Margin per session ({c})",
+        "Price - variable cost (consumables, other, operator "
+        "pay) - loaded cost (commission, card fee, room, marketing).",
+        "money",
+    ),
+    "loaded_cost_per_session": Column(
+        "Loaded cost per session ({c})", "Commission + card fee + room + marketing, per session.", "money"
+    ),
+    "fixed_cost_per_month": Column(
+        "Fixed cost a month ({c})",
+        "Depreciation + finance cost spread over the months in use + maintenance, per month.",
+        "money",
+    ),
+    "months_in_use": Column(
+        "Months in use", "The device's life (a refurbished unit's own), or a returned lease's deferral + term.", "count"
+    ),
 }
-KEY_FIGURES = ("payback_months", "discounted_payback_months", "after_tax_payback_months", "npv", "after_tax_npv",
-               "roi", "monthly_profit", "average_sessions_per_month", "break_even_sessions_per_month", "utilisation")
-DIFFERENCES = {"payback_months": "lower", "npv": "higher", "after_tax_npv": "higher",
-               "monthly_profit": "higher"}  # figure -> which way is better
+KEY_FIGURES = (
+    "payback_months",
+    "discounted_payback_months",
+    "after_tax_payback_months",
+    "npv",
+    "after_tax_npv",
+    "roi",
+    "monthly_profit",
+    "average_sessions_per_month",
+    "break_even_sessions_per_month",
+    "utilisation",
+)
+DIFFERENCES = {
+    "payback_months": "lower",
+    "npv": "higher",
+    "after_tax_npv": "higher",
+    "monthly_profit": "higher",
+}  # figure -> which way is better
 DIFFERENCE_HELP = "This case minus the first case of the table; blue = better than the first, orange = worse."
 BETTER, WORSE = "background-color: #d6eaf8", "background-color: #fde2c4"  # blue / orange: colour-blind safe
-STYLER_FORMAT = {"months": "{:,.0f}", "money": "{:,.0f}", "share": "{:.0%}", "sessions": "{:,.1f}",
-                 "count": "{:,.0f}"}
+STYLER_FORMAT = {"months": "{:,.0f}", "money": "{:,.0f}", "share": "{:.0%}", "sessions": "{:,.1f}", "count": "{:,.0f}"}
 COLUMN_FORMAT = {"months": "%d", "money": "accounting", "share": "percent", "sessions": "%.1f", "count": "%d"}
 
 
@@ -147,8 +196,11 @@ def _help(frame: pd.DataFrame, currency: str, formatted: bool = True) -> dict[st
         header = column.header.format(c=currency)
         if header in frame.columns:
             fmt = COLUMN_FORMAT.get(column.kind) if formatted else None
-            config[header] = (st.column_config.NumberColumn(format=fmt, help=column.help) if fmt
-                              else st.column_config.Column(help=column.help))
+            config[header] = (
+                st.column_config.NumberColumn(format=fmt, help=column.help)
+                if fmt
+                else st.column_config.Column(help=column.help)
+            )
         if figure in DIFFERENCES and difference_header(figure, currency) in frame.columns:
             config[difference_header(figure, currency)] = st.column_config.Column(help=DIFFERENCE_HELP)
     return config
@@ -156,8 +208,11 @@ def _help(frame: pd.DataFrame, currency: str, formatted: bool = True) -> dict[st
 
 def _styled(frame: pd.DataFrame, currency: str) -> Any:
     """Numbers formatted by kind; each difference blue where the case does better than the first, orange worse."""
-    formats = {COLUMNS[f].header.format(c=currency): STYLER_FORMAT[COLUMNS[f].kind] for f in COLUMNS
-               if COLUMNS[f].header.format(c=currency) in frame.columns and COLUMNS[f].kind in STYLER_FORMAT}
+    formats = {
+        COLUMNS[f].header.format(c=currency): STYLER_FORMAT[COLUMNS[f].kind]
+        for f in COLUMNS
+        if COLUMNS[f].header.format(c=currency) in frame.columns and COLUMNS[f].kind in STYLER_FORMAT
+    }
     styler = frame.style.format(formats, na_rep="none")
     for figure, better in DIFFERENCES.items():
         header = difference_header(figure, currency)
@@ -182,10 +237,18 @@ def cash_lines(compared: Compared, after_tax: bool = False, skip: set[int] = fro
         if i in skip:
             continue
         months, pay = int(projection.life_months[i]), float(payback[i])
-        lines.append(CashLine(case.key + ("_tax" if after_tax else ""), case.option_id,
-                              case.scenario.name + (", after tax" if after_tax else ""), np.arange(months + 1),
-                              cumulative[i, :months + 1], None if math.isnan(pay) else int(pay),
-                              "dot" if after_tax else case.dash, case.labelled and not after_tax))
+        lines.append(
+            CashLine(
+                case.key + ("_tax" if after_tax else ""),
+                case.option_id,
+                case.scenario.name + (", after tax" if after_tax else ""),
+                np.arange(months + 1),
+                cumulative[i, : months + 1],
+                None if math.isnan(pay) else int(pay),
+                "dot" if after_tax else case.dash,
+                case.labelled and not after_tax,
+            )
+        )
     return lines
 
 
@@ -195,23 +258,39 @@ def side_by_side(compared: Compared, colours: Mapping[str, str], file_stub: str,
     cur = compared.comparison.currency
     blank = compared.overbooked()
     frame = comparison_frame(compared, KEY_FIGURES, blank)
-    st.dataframe(_styled(frame, cur), hide_index=True, width="stretch", key=f"{key}_table",
-                 column_config=_help(frame, cur, formatted=False))
+    st.dataframe(
+        _styled(frame, cur),
+        hide_index=True,
+        width="stretch",
+        key=f"{key}_table",
+        column_config=_help(frame, cur, formatted=False),
+    )
     others = [f for f in COLUMNS if f not in KEY_FIGURES]
-    more_figures = st.expander("More figures: financing, cost of the device, margin, fixed cost",
-                               key=f"{key}_more_open", on_change="rerun")
+    more_figures = st.expander(
+        "More figures: financing, cost of the device, margin, fixed cost", key=f"{key}_more_open", on_change="rerun"
+    )
     if more_figures.open is not False:  # drawn only when opened (opening it reruns the page)
         more = comparison_frame(compared, others, blank)
-        more_figures.dataframe(more, hide_index=True, width="stretch", key=f"{key}_more",
-                               column_config=_help(more, cur))
+        more_figures.dataframe(
+            more, hide_index=True, width="stretch", key=f"{key}_more", column_config=_help(more, cur)
+        )
     everything = comparison_frame(compared, list(COLUMNS), blank).assign(Currency=cur)
-    st.download_button(f"Download the comparison ({cur}, CSV)", table_csv(everything),
-                       f"real-world-{file_stub}-{cur}.csv", "text/csv", icon=":material/download:", key=f"{key}_csv")
+    st.download_button(
+        f"Download the comparison ({cur}, CSV)",
+        table_csv(everything),
+        f"real-world-{file_stub}-{cur}.csv",
+        "text/csv",
+        icon=":material/download:",
+        key=f"{key}_csv",
+    )
     if blank:
-        st.warning("No figures and no line for " + ", ".join(markdown_text(compared.cases[i].scenario.name)
-                                                             for i in sorted(blank))
-                   + ": more sessions than the hours available allow. Turn on *Limit to capacity* (Volume tab) or "
-                   "lower the sessions.", icon=WARN)
+        st.warning(
+            "No figures and no line for "
+            + ", ".join(markdown_text(compared.cases[i].scenario.name) for i in sorted(blank))
+            + ": more sessions than the hours available allow. Turn on *Limit to capacity* (Volume tab) or "
+            "lower the sessions.",
+            icon=WARN,
+        )
     lines = cash_lines(compared, skip=blank)
     if lines:
         st.plotly_chart(cumulative_cash(lines, colours, cur), config=PLOTLY_CONFIG, key=f"{key}_cash")

@@ -5,11 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pricing.tables import PriceTables
+from pricing.tables.loading import PriceTables
 from ui.user_text import markdown_text
 
-TOPIC_TITLES = {"skin_type": "Darker skin (Fitzpatrick IV-VI)", "contraindication": "Not for",
-                "side_effect": "Side effects"}
+TOPIC_TITLES = {
+    "skin_type": "Darker skin (Fitzpatrick IV-VI)",
+    "contraindication": "Not for",
+    "side_effect": "Side effects",
+}
 
 
 def cautions_by_option(tables: PriceTables, option_ids: list[str]) -> dict[str, list[str]]:

@@ -16,18 +16,32 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from pricing.tables import PriceTables
+from pricing.tables.loading import PriceTables
 from ui.choices import LOCAL_CURRENCY
 from ui.user_text import markdown_text
 
 SCENARIO_KEYS: tuple[str, ...] = (
-    "region", "indication", "currency", "options", "downtime_value", "extras",
-    "region_option", "your_price", "devices", "target_margin",
+    "region",
+    "indication",
+    "currency",
+    "options",
+    "downtime_value",
+    "extras",
+    "region_option",
+    "your_price",
+    "devices",
+    "target_margin",
 )
 KEY_LABELS: dict[str, str] = {
-    "region": "Region", "indication": "Indication", "currency": "Display currency",
-    "options": "Options compared", "downtime_value": "Value of a day of downtime", "extras": "Extras per visit",
-    "region_option": "Option on the regions map", "your_price": "Your price", "devices": "Devices (clinic)",
+    "region": "Region",
+    "indication": "Indication",
+    "currency": "Display currency",
+    "options": "Options compared",
+    "downtime_value": "Value of a day of downtime",
+    "extras": "Extras per visit",
+    "region_option": "Option on the regions map",
+    "your_price": "Your price",
+    "devices": "Devices (clinic)",
     "target_margin": "Target margin (%)",
 }
 COMPARE_KEYS: tuple[str, ...] = ("region", "indication", "currency", "options", "downtime_value", "extras")
@@ -82,14 +96,18 @@ def url_labels(tables: PriceTables, choices: Mapping[str, Any]) -> dict[str, dic
     return {
         "indication": dict(zip(tables.indications["indication_id"], tables.indications["name"], strict=True)),
         # as the Compare view's pills show them (their labels are Markdown)
-        "options": {o: markdown_text(n) for o, n in zip(tables.options["option_id"], tables.options["name"],
-                                                         strict=True)},
+        "options": {
+            o: markdown_text(n) for o, n in zip(tables.options["option_id"], tables.options["name"], strict=True)
+        },
         "currency": local,
     }
 
 
-def share_query(choices: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]] | None = None,
-                keys: tuple[str, ...] = COMPARE_KEYS) -> str:
+def share_query(
+    choices: Mapping[str, Any],
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+    keys: tuple[str, ...] = COMPARE_KEYS,
+) -> str:
     """'region=UK&options=Fractional+CO2+laser&extras=40': the ``keys`` among the choices, values shown as
     ``labels`` gives them (an empty list as 'options=')."""
     labels = labels or {}
@@ -121,8 +139,12 @@ def app_base_url(page_url: str | None, page_path: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def share_url(base_url: str, choices: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]] | None = None,
-              page_path: str = COMPARE_PATH) -> str:
+def share_url(
+    base_url: str,
+    choices: Mapping[str, Any],
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+    page_path: str = COMPARE_PATH,
+) -> str:
     """A link to ``page_path`` (default: the Compare view at the root) with its choices as query parameters."""
     query = share_query(choices, labels)
     return f"{base_url.rstrip('/')}/{page_path}" + (f"?{query}" if query else "")

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pricing.tables import Problem, TableCheck, check_each_table, combine_table_checks
+from pricing.tables.validation import Problem, TableCheck, check_each_table, combine_table_checks
 from store import ConflictError, StoreError, TableStore, TableVersion, VersionInfo
 from store.frames import TableContent
 from store.schema_columns import TABLE_NAMES
@@ -88,6 +88,7 @@ class Draft:
 
 # --- the kept tables ------------------------------------------------------------------------------
 
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _stored_tables(url: str, versions: tuple[tuple[str, int], ...]) -> dict[str, TableVersion]:
     return table_store().tables()
@@ -136,19 +137,27 @@ def writer() -> TableStore:
 
 # --- drafts in the session ------------------------------------------------------------------------
 
+
 def get_draft(table: str, state: MutableMapping[str, Any] | None = None) -> Draft | None:
     state = st.session_state if state is None else state
     return state.get(draft_key(table))
 
 
-def fresh_draft(table: str, version: TableVersion | None, fallback: pd.DataFrame,
-                state: MutableMapping[str, Any] | None = None) -> Draft:
+def fresh_draft(
+    table: str, version: TableVersion | None, fallback: pd.DataFrame, state: MutableMapping[str, Any] | None = None
+) -> Draft:
     """A draft without edits on ``version`` (or on ``fallback`` when the store cannot be read)."""
     state = st.session_state if state is None else state
     old = state.get(draft_key(table))
     frame = te.editor_frame(table, version.frame if version is not None else fallback)
-    draft = Draft(table, version.info if version is not None else None, frame, frame.copy(), frame.copy(),
-                  generation=(old.generation + 1) if old is not None else 0)
+    draft = Draft(
+        table,
+        version.info if version is not None else None,
+        frame,
+        frame.copy(),
+        frame.copy(),
+        generation=(old.generation + 1) if old is not None else 0,
+    )
     state[draft_key(table)] = draft
     state.pop(conflict_key(table), None)
     return draft
@@ -166,8 +175,9 @@ def fold(draft: Draft) -> None:
     replace_current(draft, draft.current)
 
 
-def sync_draft(table: str, stored: Stored | None, fallback: pd.DataFrame,
-               state: MutableMapping[str, Any] | None = None) -> Draft:
+def sync_draft(
+    table: str, stored: Stored | None, fallback: pd.DataFrame, state: MutableMapping[str, Any] | None = None
+) -> Draft:
     """The session's draft of ``table``, created or moved to the newest version when it has no edits."""
     state = st.session_state if state is None else state
     draft = state.get(draft_key(table))
@@ -212,16 +222,26 @@ def remind_unsaved_edits() -> None:
     if pending:
         listed = "; ".join(f"{te.table_label(t)} ({what})" for t, what in pending.items())
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.info(f"Unsaved edits in Price tables: {listed}. These figures use the saved tables until you save "
-                    "them there.", icon=":material/edit_note:", width="stretch")
+            st.info(
+                f"Unsaved edits in Price tables: {listed}. These figures use the saved tables until you save "
+                "them there.",
+                icon=":material/edit_note:",
+                width="stretch",
+            )
             st.page_link("views/price_tables.py", label="Open Price tables", icon=":material/table_edit:")
 
 
 # --- checks -----------------------------------------------------------------------------------------
 
-def problems_for(draft: Draft, others: Mapping[str, pd.DataFrame], baseline: tuple[Problem, ...],
-                 signature: tuple[Any, ...], state: MutableMapping[str, Any] | None = None,
-                 checks: Mapping[str, TableCheck] | None = None) -> list[Problem]:
+
+def problems_for(
+    draft: Draft,
+    others: Mapping[str, pd.DataFrame],
+    baseline: tuple[Problem, ...],
+    signature: tuple[Any, ...],
+    state: MutableMapping[str, Any] | None = None,
+    checks: Mapping[str, TableCheck] | None = None,
+) -> list[Problem]:
     """The validator's problems of the working copy, computed once per content (kept in the session);
     ``checks`` are the per-table checks of ``others`` when known (see `te.edit_problems`)."""
     state = st.session_state if state is None else state
@@ -236,6 +256,7 @@ def problems_for(draft: Draft, others: Mapping[str, pd.DataFrame], baseline: tup
 
 
 # --- actions (run as button callbacks, before the page draws) ----------------------------------------
+
 
 def flash(kind: str, text: str) -> None:
     """A message shown once at the top of the page after the next run ("success", "error", "info")."""
@@ -254,13 +275,15 @@ def save(table: str, *, force: bool = False) -> VersionInfo | None:
         return None
     apply_live_edits(draft)
     if draft.loaded_version is None:
-        flash("error", "The data store could not be read when these edits began, so there is no version to "
-                       "save them on; try again when the store works.")
+        flash(
+            "error",
+            "The data store could not be read when these edits began, so there is no version to "
+            "save them on; try again when the store works.",
+        )
         return None
     frame = te.store_frame(table, draft.current)
     try:
-        info = writer().save_table(table, frame, base_version=draft.loaded_version, note=note.strip(),
-                                   force=force)
+        info = writer().save_table(table, frame, base_version=draft.loaded_version, note=note.strip(), force=force)
     except ConflictError as exc:
         st.session_state[conflict_key(table)] = exc
         return None
@@ -269,8 +292,11 @@ def save(table: str, *, force: bool = False) -> VersionInfo | None:
         return None
     fresh_draft(table, TableVersion(info, frame), frame)
     st.session_state[note_key(table)] = ""
-    flash("success", f"Saved version {info.version_no} of {te.table_label(table)}"
-                     + (" (over the other version, as you chose)." if force else "."))
+    flash(
+        "success",
+        f"Saved version {info.version_no} of {te.table_label(table)}"
+        + (" (over the other version, as you chose)." if force else "."),
+    )
     return info
 
 
@@ -336,5 +362,8 @@ def take_import(table: str, frame: pd.DataFrame, mode: str) -> None:
     else:
         replace_current(draft, te.append_rows(table, draft.current, frame))
         what = f"is appended to {te.table_label(table)}"
-    flash("success", f"The import ({len(frame)} rows) {what} in the editor as unsaved edits: check it on the "
-                     "Edit tab and save it with a note.")
+    flash(
+        "success",
+        f"The import ({len(frame)} rows) {what} in the editor as unsaved edits: check it on the "
+        "Edit tab and save it with a note.",
+    )

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pricing.schema import OPTION_FAMILIES, SAFETY_TOPICS, TABLES, ColumnSpec
-from pricing.tables import Problem, TableCheck, check_each_table, combine_table_checks, validate_table
+from pricing.tables.schema import OPTION_FAMILIES, SAFETY_TOPICS, TABLES, ColumnSpec
+from pricing.tables.validation import Problem, TableCheck, check_each_table, combine_table_checks, validate_table
 from store.diffing import DiffCounts, TableDiff, diff_contents
 from store.frames import TableContent, conform_frame, frame_to_content
 from store.importing import CellProblem
@@ -26,13 +26,21 @@ from store.versions import VersionInfo
 
 # The order the tables are offered in: the ones people edit most first.
 EDIT_ORDER: tuple[str, ...] = (
-    "prices", "packages", "devices", "fx", "sessions", "options", "indications", "regions", "safety",
+    "prices",
+    "packages",
+    "devices",
+    "fx",
+    "sessions",
+    "options",
+    "indications",
+    "regions",
+    "safety",
 )
 FILTER_COLUMNS: tuple[str, ...] = ("region_id", "option_id")
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 _STEPS: dict[str, float] = {"units_per_usd": 0.000001, "apr_pct": 0.01, "discount_rate_pct": 0.01}
-_MONEY_MAXIMUM = 1e12  # the bound pricing.schema gives every money column
+_MONEY_MAXIMUM = 1e12  # the bound pricing.tables.schema gives every money column
 _TEXT_HELP = {
     "region_id": "Region (from the Regions table)",
     "option_id": "Treatment option (from the Treatment options table)",
@@ -61,6 +69,7 @@ def table_label(table: str) -> str:
 
 
 # --- editor frames ------------------------------------------------------------------------------
+
 
 def _is_numeric(spec: ColumnSpec) -> bool:
     return spec.kind in ("number", "integer")
@@ -128,6 +137,7 @@ def describe_counts(counts: DiffCounts) -> str:
 
 # --- filtering and merging edits back -----------------------------------------------------------
 
+
 def filter_columns(table: str) -> list[str]:
     """The columns a table can be filtered by (region, option)."""
     return [c for c in FILTER_COLUMNS if c in TABLES[table].column_names]
@@ -147,8 +157,13 @@ def _cell(spec: ColumnSpec, value: Any) -> Any:
     return _number_cell(value) if _is_numeric(spec) else _text_cell(value)
 
 
-def apply_edits(table: str, base: pd.DataFrame, row_ids: Sequence[Any], state: Mapping[str, Any] | None,
-                fill: Mapping[str, str] | None = None) -> pd.DataFrame:
+def apply_edits(
+    table: str,
+    base: pd.DataFrame,
+    row_ids: Sequence[Any],
+    state: Mapping[str, Any] | None,
+    fill: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """``base`` with the editor's pending edits applied, matched by row identity.
 
     ``state`` is the data editor's edit state for a view of ``base`` whose row at position i has
@@ -201,6 +216,7 @@ def append_rows(table: str, current: pd.DataFrame, rows: pd.DataFrame) -> pd.Dat
 
 # --- typed editor columns -------------------------------------------------------------------------
 
+
 def _num(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
 
@@ -225,8 +241,12 @@ def column_help(table: str, spec: ColumnSpec) -> str:
     if spec.kind == "yesno":
         text = "Yes when a value in the row is an estimate rather than a sourced figure"
     else:
-        text = (_OWN_KEY_HELP.get((table, spec.name)) or spec.help or _TEXT_HELP.get(spec.name)
-                or spec.name.replace("_", " ")).rstrip(".")
+        text = (
+            _OWN_KEY_HELP.get((table, spec.name))
+            or spec.help
+            or _TEXT_HELP.get(spec.name)
+            or spec.name.replace("_", " ")
+        ).rstrip(".")
         if (table, spec.name) == ("safety", "option_id"):
             text += "; 'all' means every option"
         text = text[0].upper() + text[1:]
@@ -259,6 +279,7 @@ def _choices(values: Iterable[Any], present: Iterable[Any]) -> list[str]:
 
 def reference_values(tables: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
     """Allowed values of the reference columns, from the tables in force."""
+
     def column(table: str, name: str) -> list[str]:
         frame = tables.get(table)
         return [] if frame is None or name not in frame else [str(v) for v in frame[name] if _text_cell(v)]
@@ -274,8 +295,7 @@ def reference_values(tables: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]
     }
 
 
-def column_config(table: str, references: Mapping[str, list[str]],
-                  frame: pd.DataFrame | None = None) -> dict[str, Any]:
+def column_config(table: str, references: Mapping[str, list[str]], frame: pd.DataFrame | None = None) -> dict[str, Any]:
     """``st.data_editor`` column configuration built from the declared schema.
 
     Numbers get min/max/step/format and a help text with the unit; reference columns (region, option,
@@ -287,12 +307,18 @@ def column_config(table: str, references: Mapping[str, list[str]],
         present = frame[spec.name] if frame is not None and spec.name in frame else []
         if _is_numeric(spec):
             config[spec.name] = st.column_config.NumberColumn(
-                spec.name, help=help_text, min_value=spec.minimum, max_value=spec.maximum, step=_step(spec),
-                format="%d" if spec.kind == "integer" else ("localized" if _is_money(spec) else "plain"))
+                spec.name,
+                help=help_text,
+                min_value=spec.minimum,
+                max_value=spec.maximum,
+                step=_step(spec),
+                format="%d" if spec.kind == "integer" else ("localized" if _is_money(spec) else "plain"),
+            )
         elif spec.name in references and (table, spec.name) not in _OWN_KEY_HELP:
             allowed = list(references[spec.name]) + (["all"] if (table, spec.name) == ("safety", "option_id") else [])
             config[spec.name] = st.column_config.SelectboxColumn(
-                spec.name, help=help_text, options=_choices(allowed, present))
+                spec.name, help=help_text, options=_choices(allowed, present)
+            )
         elif spec.kind == "date":
             config[spec.name] = st.column_config.TextColumn(spec.name, help=help_text, validate=DATE_PATTERN)
         else:
@@ -302,8 +328,14 @@ def column_config(table: str, references: Mapping[str, list[str]],
 
 # --- checking edits -----------------------------------------------------------------------------------
 
-def edit_problems(table: str, edited: pd.DataFrame, others: Mapping[str, pd.DataFrame],
-                  baseline: Iterable[Problem] = (), checks: Mapping[str, TableCheck] | None = None) -> list[Problem]:
+
+def edit_problems(
+    table: str,
+    edited: pd.DataFrame,
+    others: Mapping[str, pd.DataFrame],
+    baseline: Iterable[Problem] = (),
+    checks: Mapping[str, TableCheck] | None = None,
+) -> list[Problem]:
     """Problems of the whole set of tables with ``table`` replaced by ``edited``.
 
     Every problem of ``table`` counts; a problem in another table counts only when it is not in
@@ -312,8 +344,11 @@ def edit_problems(table: str, edited: pd.DataFrame, others: Mapping[str, pd.Data
     ``checks``, when given, are the per-table checks of ``others`` (`check_each_table`), so only the
     edited table is checked again (a 50,000-row prices edit: 0.6 s instead of 1.6 s).
     """
-    known_checks = dict(checks) if checks is not None else check_each_table(
-        {name: frame for name, frame in others.items() if name != table})  # the edited one is checked below
+    known_checks = (
+        dict(checks)
+        if checks is not None
+        else check_each_table({name: frame for name, frame in others.items() if name != table})
+    )  # the edited one is checked below
     known_checks[table] = validate_table(table, edited.reset_index(drop=True))
     _, problems = combine_table_checks(known_checks)
     known = set(baseline)
@@ -331,13 +366,16 @@ def row_key_text(table: str, frame: pd.DataFrame, row: int | None) -> str:
 
 def problems_table(problems: Sequence[Problem], frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Problems as rows: Table, Row (1-based, in the full table), Key of that row, Column, Problem."""
-    records = [{
-        "Table": table_label(p.table) if p.table in TABLES else p.table,
-        "Row": p.row,
-        "Key": row_key_text(p.table, frames[p.table], p.row) if p.table in frames and p.table in TABLES else "",
-        "Column": p.column or "",
-        "Problem": p.message,
-    } for p in problems]
+    records = [
+        {
+            "Table": table_label(p.table) if p.table in TABLES else p.table,
+            "Row": p.row,
+            "Key": row_key_text(p.table, frames[p.table], p.row) if p.table in frames and p.table in TABLES else "",
+            "Column": p.column or "",
+            "Problem": p.message,
+        }
+        for p in problems
+    ]
     frame = pd.DataFrame.from_records(records, columns=["Table", "Row", "Key", "Column", "Problem"])
     frame["Row"] = frame["Row"].astype("Int64")
     return frame
@@ -347,7 +385,8 @@ def import_problems_table(problems: Sequence[CellProblem]) -> pd.DataFrame:
     """Cells an import could not read: Row (1-based data row, 0 = header), Column, Problem."""
     frame = pd.DataFrame.from_records(
         [{"Row": p.row, "Column": p.column, "Problem": p.message} for p in problems],
-        columns=["Row", "Column", "Problem"])
+        columns=["Row", "Column", "Problem"],
+    )
     frame["Row"] = frame["Row"].astype("Int64")
     return frame
 
@@ -363,19 +402,24 @@ def when(info: VersionInfo) -> str:
 
 def history_table(infos: Sequence[VersionInfo]) -> pd.DataFrame:
     """One row per version, newest first."""
-    return pd.DataFrame.from_records([{
-        "Version": i.version_no,
-        "Saved (UTC)": i.saved_at.strftime("%Y-%m-%d %H:%M:%S"),
-        "Author": i.author or "(unknown)",
-        "Action": ACTION_NAMES.get(i.action, i.action)
-                  + (f" from version {i.source_version}" if i.source_version is not None else ""),
-        "Note": i.note,
-        "Rows": i.row_count,
-        "Added": i.rows_added,
-        "Changed": i.rows_changed,
-        "Removed": i.rows_removed,
-    } for i in infos], columns=["Version", "Saved (UTC)", "Author", "Action", "Note", "Rows", "Added", "Changed",
-                                "Removed"])
+    return pd.DataFrame.from_records(
+        [
+            {
+                "Version": i.version_no,
+                "Saved (UTC)": i.saved_at.strftime("%Y-%m-%d %H:%M:%S"),
+                "Author": i.author or "(unknown)",
+                "Action": ACTION_NAMES.get(i.action, i.action)
+                + (f" from version {i.source_version}" if i.source_version is not None else ""),
+                "Note": i.note,
+                "Rows": i.row_count,
+                "Added": i.rows_added,
+                "Changed": i.rows_changed,
+                "Removed": i.rows_removed,
+            }
+            for i in infos
+        ],
+        columns=["Version", "Saved (UTC)", "Author", "Action", "Note", "Rows", "Added", "Changed", "Removed"],
+    )
 
 
 def version_label(info: VersionInfo) -> str:
@@ -395,12 +439,19 @@ def _cell_text(value: Any) -> str:
 
 def diff_tables(diff: TableDiff) -> dict[str, pd.DataFrame]:
     """A diff as three frames: rows added, rows removed, and changed cells (Key, Column, Before, After)."""
-    changed = pd.DataFrame.from_records([{
-        "Key": " / ".join(_cell_text(k) for k in change.key),
-        "Column": cell.column,
-        "Before": _cell_text(cell.old),
-        "After": _cell_text(cell.new),
-    } for change in diff.changed for cell in change.cells], columns=["Key", "Column", "Before", "After"])
+    changed = pd.DataFrame.from_records(
+        [
+            {
+                "Key": " / ".join(_cell_text(k) for k in change.key),
+                "Column": cell.column,
+                "Before": _cell_text(cell.old),
+                "After": _cell_text(cell.new),
+            }
+            for change in diff.changed
+            for cell in change.cells
+        ],
+        columns=["Key", "Column", "Before", "After"],
+    )
     return {
         "added": pd.DataFrame.from_records(list(diff.added)),
         "removed": pd.DataFrame.from_records(list(diff.removed)),

@@ -33,5 +33,4 @@ def chart_text(text: object) -> str:
 
     Example: '<a href="http://h">US</a> 5%' -> '&lt;a href="http://h"&gt;US&lt;/a&gt; 5&#37;'.
     """
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("%", "&#37;"))
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("%", "&#37;")

@@ -10,5 +10,7 @@ st.header("How every figure is computed")
 st.markdown(readme_section("How every figure is computed"))
 st.header("Data and sources")
 st.markdown(readme_section("Data"))
-st.markdown("Each figure's own source, year and quality tag are shown beside it in the views, and every table "
-            "can be downloaded with its provenance columns from **Price tables**.")
+st.markdown(
+    "Each figure's own source, year and quality tag are shown beside it in the views, and every table "
+    "can be downloaded with its provenance columns from **Price tables**."
+)

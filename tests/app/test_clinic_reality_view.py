@@ -15,13 +15,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pricing.clinic_cases import PaymentTerms, clinic_case, menu_frame, menu_services
-from pricing.clinic_menu import menu_economics
-from pricing.device import DeviceInputs, LoadedCosts, device_economics
-from pricing.scenarios import compare_scenarios, reality_check_cases
-from pricing.tables import load_tables
-from pricing.tax import TaxSettings
-from pricing.volume import VolumeProfile
+from pricing.clinic.cases import PaymentTerms, clinic_case, menu_frame, menu_services
+from pricing.clinic.menu_economics import menu_economics
+from pricing.clinic.device import DeviceInputs, LoadedCosts, device_economics
+from pricing.clinic.scenarios import compare_scenarios, reality_check_cases
+from pricing.tables.loading import load_tables
+from pricing.clinic.tax import TaxSettings
+from pricing.clinic.volume import VolumeProfile
 from ui.formatting import money
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -15,10 +15,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pricing.device import DeviceEconomics, DeviceInputs, device_economics
-from pricing.menu import suggested_menu
-from pricing.tables import load_tables
-from pricing.uncertainty import profit_sensitivity
+from pricing.clinic.device import DeviceEconomics, DeviceInputs, device_economics
+from pricing.clinic.menu import suggested_menu
+from pricing.tables.loading import load_tables
+from pricing.clinic.sensitivity import profit_sensitivity
 from ui.formatting import money
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

@@ -10,14 +10,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.export
-from pricing.compare import CourseComparison, compare_courses
-from pricing.course import PatientCosts
-from pricing.maintenance import maintenance_table
-from pricing.membership import Membership, membership_table
-from pricing.package_terms import package_terms_risk
-from pricing.patient_finance import (APR_WARNING, CARECREDIT_MIN_PURCHASE_USD, DeferredInterestPlan, InstalmentPlan,
+from pricing.patient.compare import CourseComparison, compare_courses
+from pricing.patient.course import PatientCosts
+from pricing.patient.maintenance import maintenance_table
+from pricing.patient.membership import Membership, membership_table
+from pricing.patient.package_terms import package_terms_risk
+from pricing.patient.financing import (APR_WARNING, CARECREDIT_MIN_PURCHASE_USD, DeferredInterestPlan, InstalmentPlan,
                                      deferred_interest_frame, financing_table)
-from pricing.tables import load_tables
+from pricing.tables.loading import load_tables
 from ui.beyond_course import PART_KEYS, printable, stated_expiry
 from ui.export import SummarySection, comparison_summary_html
 

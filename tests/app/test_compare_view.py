@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pricing.compare import compare_courses
-from pricing.course import PatientCosts
-from pricing.tables import load_tables
+from pricing.patient.compare import compare_courses
+from pricing.patient.course import PatientCosts
+from pricing.tables.loading import load_tables
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 ALL_OPTIONS = ["mn_roller", "mn_pen", "mn_prp", "rf_mn", "na_1550", "th_1927", "co2", "er_yag"]

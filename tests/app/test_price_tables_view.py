@@ -17,9 +17,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pricing.compare import compare_courses
-from pricing.course import PatientCosts
-from pricing.tables import check_each_table, load_tables, read_raw_tables
+from pricing.patient.compare import compare_courses
+from pricing.patient.course import PatientCosts
+from pricing.tables.loading import load_tables, read_raw_tables
+from pricing.tables.validation import check_each_table
 from store import StoreLockedError, TableStore
 from store.diffing import diff_contents
 from store.frames import frame_to_content

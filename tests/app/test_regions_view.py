@@ -1,6 +1,6 @@
 """Regions view (AppTest): one option in every region, exactly as the core computes it, and never a traceback.
 
-Expected figures come from pricing.compare.compare_courses on the shipped tables with the view's inputs;
+Expected figures come from pricing.patient.compare.compare_courses on the shipped tables with the view's inputs;
 the table shows them rounded to whole units, the charts carry them unrounded.
 """
 
@@ -17,9 +17,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from pricing.compare import compare_courses
-from pricing.course import PatientCosts
-from pricing.tables import load_tables
+from pricing.patient.compare import compare_courses
+from pricing.patient.course import PatientCosts
+from pricing.tables.loading import load_tables
 from store import TableStore
 from ui.charts.regions import course_total_map
 from ui.formatting import money

@@ -14,7 +14,7 @@ import pytest
 import streamlit as st
 
 from hardening.hostile import DATA
-from pricing.tables import read_raw_tables
+from pricing.tables.loading import read_raw_tables
 
 
 @pytest.fixture(scope="session")

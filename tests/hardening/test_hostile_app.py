@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from hardening.hostile import APP, EMOJI, HTML_NAME, MARKDOWN_NAME, RTL_TEXT, SCRIPT_NAME, SQL_NAME
-from pricing.tables import load_tables
+from pricing.tables.loading import load_tables
 from store import TableStore
 
 SHIPPED = load_tables()

@@ -16,20 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hardening.hostile import HOSTILE_TEXT, is_missing
-from pricing.compare import compare_courses
-from pricing.course import PatientCosts
-from pricing.schema import TABLES, ColumnSpec
-from pricing.tables import (
-    MAX_TEXT_CHARS,
-    SMALLEST_AMOUNT,
-    TEXT_FORMATS,
-    Problem,
-    TableValidationError,
-    cross_table_problems,
-    tables_from_frames,
-    validate_table,
-    validate_tables,
-)
+from pricing.patient.compare import compare_courses
+from pricing.patient.course import PatientCosts
+from pricing.tables.schema import TABLES, ColumnSpec
+from pricing.tables.loading import tables_from_frames
+from pricing.tables.validation import MAX_TEXT_CHARS, SMALLEST_AMOUNT, TEXT_FORMATS, Problem, TableValidationError, cross_table_problems, validate_table, validate_tables
 
 # Cells that must name a row of another table (or a fixed word list); the table's own key may be anything valid.
 REFERENCES = {

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from hardening.hostile import EMOJI, FORMULA, HTML_NAME, RTL_TEXT, SCRIPT_NAME, SQL_NAME
-from pricing.tables import validate_tables
+from pricing.tables.validation import validate_tables
 from store import ImportRejectedError, export_csv, export_xlsx, import_table
 from store.importing import MAX_BYTES, MAX_COLUMNS, MAX_UNPACKED_BYTES
 from store.schema_columns import column_names

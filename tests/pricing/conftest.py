@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `pytest` run from elsewhere than the repo root
     sys.path.insert(0, str(ROOT))
 
-from pricing.course import PackageArrays  # noqa: E402
-from pricing.device import DeviceInputs  # noqa: E402
-from pricing.tables import PriceTables, load_tables, read_raw_tables  # noqa: E402
+from pricing.patient.course import PackageArrays  # noqa: E402
+from pricing.clinic.device import DeviceInputs
+from pricing.tables.loading import PriceTables, load_tables, read_raw_tables
 
 DATA_DIR = ROOT / "data"
 

@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from pricing.cli import main
-from pricing.device import DeviceInputs, device_economics
+from pricing.clinic.device import DeviceInputs, device_economics
 
 QUOTE_KEYS = {"sessions", "plan", "course_cost", "extras_cost", "downtime_days", "downtime_cost", "total_cost",
               "weeks", "currency"}

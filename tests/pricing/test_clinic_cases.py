@@ -1,4 +1,4 @@
-"""Specification of pricing.clinic_cases: the Real-world payback page's cases from a device and its settings.
+"""Specification of pricing.clinic.cases: the Real-world payback page's cases from a device and its settings.
 
 Worked example W is test_device's (tests/pricing/test_device_extensions.py): a 60,000 device, 12,000 down,
 48,000 at 0 % over 48 months, resale 6,000 after 5 years, maintenance 2,400 a year, variable cost 45 a session,
@@ -13,12 +13,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pricing.clinic_cases import (MENU_COLUMNS, SEASONALITY_PRESETS, SESSION_COST_PARTS,
+from pricing.clinic.cases import (MENU_COLUMNS, SEASONALITY_PRESETS, SESSION_COST_PARTS,
                                   TYPICAL_AESTHETIC_SEASONALITY, PaymentTerms, clinic_case, edited_device_inputs,
                                   menu_frame, menu_services, seasonality_problems, session_cost_parts)
-from pricing.device import DeviceInputs, LoadedCosts, clinic_projection, device_economics
-from pricing.scenarios import compare_scenarios
-from pricing.volume import VolumeProfile
+from pricing.clinic.device import DeviceInputs, LoadedCosts, device_economics
+from pricing.clinic.projection import clinic_projection
+from pricing.clinic.scenarios import compare_scenarios
+from pricing.clinic.volume import VolumeProfile
 
 W = {
     "device_price": 60_000.0, "down_payment": 12_000.0, "residual_value": 6_000.0, "life_years": 5.0,

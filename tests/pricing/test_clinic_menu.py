@@ -1,4 +1,4 @@
-"""Specification of pricing.clinic_menu: several treatments on shared rooms and staff.
+"""Specification of pricing.clinic.menu_economics: several treatments on shared rooms and staff.
 
 Worked example M (the module's): one room of 100 hours a month, shared fixed costs 3,000 a month.
   RF microneedling: price 750, cost 300 -> 450 a session; 90 room minutes -> 300 per room-hour;
@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pricing.clinic_menu import SERVICE_COLUMNS, MenuService, menu_economics
-from pricing.device import LoadedCosts, device_economics
+from pricing.clinic.menu_economics import SERVICE_COLUMNS, MenuService, menu_economics
+from pricing.clinic.device import LoadedCosts, device_economics
 
 RF = MenuService("RF microneedling", 750, 300, 90, 20, own_fixed_cost_per_month=2_000, provider_minutes_per_session=35)
 PEN = MenuService("Microneedling pen", 300, 60, 60, 40, own_fixed_cost_per_month=250, provider_minutes_per_session=30)

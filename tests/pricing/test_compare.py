@@ -1,4 +1,4 @@
-"""Specification of pricing.compare: courses side by side on the shipped data."""
+"""Specification of pricing.patient.compare: courses side by side on the shipped data."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from pricing.compare import compare_courses
-from pricing.course import PatientCosts
-from pricing.uncertainty import total_percentiles
+from pricing.patient.compare import compare_courses
+from pricing.patient.course import PatientCosts
+from pricing.patient.uncertainty import total_percentiles
 
 BANDS = ("low", "typical", "high")
 MONEY = [f"price_{b}" for b in BANDS] + [f"{kind}_{b}" for kind in ("course_cost", "extras_cost", "downtime_cost",

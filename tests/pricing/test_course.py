@@ -1,4 +1,4 @@
-"""Specification of pricing.course: a patient's course in three bands (low, typical, high).
+"""Specification of pricing.patient.course: a patient's course in three bands (low, typical, high).
 
 Worked example C (the `courses` fixture's default row, hand-worked):
   prices low/typical/high 100 / 300 / 700; sessions min/typical/max 2 / 3 / 6; downtime days per session
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pricing.course import (BANDS, DOWNTIME_COLUMN, PackageArrays, PatientCosts, band_course_cost,
+from pricing.patient.course import (BANDS, DOWNTIME_COLUMN, PackageArrays, PatientCosts, band_course_cost,
                             course_cost_table, course_totals, plan_descriptions, purchase_plans, spend_schedule)
 
 PATIENT = PatientCosts("USD", extras_per_visit=20.0, daily_value_of_downtime=50.0)

@@ -1,4 +1,4 @@
-"""Specification of pricing.device: clinic device economics, against hand-worked examples.
+"""Specification of pricing.clinic.device: clinic device economics, against hand-worked examples.
 
 Worked example W (used by several tests; every figure below is worked by hand):
   device 60,000, down payment 12,000 -> financed 48,000 at APR 0 over 48 months -> payment 1,000/month;
@@ -22,7 +22,8 @@ import numpy as np
 import numpy_financial as npf
 import pytest
 
-from pricing.device import DeviceInputs, device_economics, monthly_loan_payment
+from pricing.clinic.device import DeviceInputs, device_economics
+from pricing.finance import annuity_payment
 
 WORKED = {
     "device_price": 60_000.0, "down_payment": 12_000.0, "residual_value": 6_000.0, "life_years": 5.0,
@@ -48,7 +49,7 @@ class TestLoanPayment:
         """100,000 at 8 % APR over 60 months: r = 0.08 / 12 = 0.006667;
         payment = P r / (1 - (1 + r)^-60) = 100,000 x 0.006667 / (1 - 0.671210) = 2,027.64 a month;
         numpy_financial.pmt agrees."""
-        payment = one(monthly_loan_payment(100_000, 8, 60))
+        payment = one(annuity_payment(100_000, 8, 60))
         r = 0.08 / 12
         by_hand = 100_000 * r / (1 - (1 + r) ** -60)
         assert payment == pytest.approx(2027.64, abs=0.005)
@@ -57,21 +58,21 @@ class TestLoanPayment:
 
     def test_zero_apr_is_financed_over_term(self):
         """APR 0: 12,000 / 24 months = 500 a month."""
-        assert one(monthly_loan_payment(12_000, 0, 24)) == pytest.approx(500.0)
+        assert one(annuity_payment(12_000, 0, 24)) == pytest.approx(500.0)
 
     @pytest.mark.parametrize("financed, apr, term", [(10_000, 8, 0), (0, 8, 60), (0, 0, 0)])
     def test_no_term_or_nothing_financed_pays_nothing(self, financed, apr, term):
         """Term 0 or nothing financed: payment 0 (and no division by a zero term)."""
-        assert one(monthly_loan_payment(financed, apr, term)) == 0.0
+        assert one(annuity_payment(financed, apr, term)) == 0.0
 
     @pytest.mark.parametrize("apr", [1e-13, 1e-12, 1e-10])
     def test_tiny_apr_is_close_to_zero_apr(self, apr):
         """APR -> 0 must tend to the 0 % payment 100,000 / 60 = 1,666.67 (and stay finite)."""
-        assert one(monthly_loan_payment(100_000, apr, 60)) == pytest.approx(100_000 / 60, rel=1e-6)
+        assert one(annuity_payment(100_000, apr, 60)) == pytest.approx(100_000 / 60, rel=1e-6)
 
     def test_vectorised(self):
         """[100,000 @ 8 % / 60, 12,000 @ 0 % / 24, 5,000 @ 5 % / 0] -> [2,027.64, 500, 0]."""
-        out = monthly_loan_payment(np.array([100_000, 12_000, 5_000]), np.array([8, 0, 5]), np.array([60, 24, 0]))
+        out = annuity_payment(np.array([100_000, 12_000, 5_000]), np.array([8, 0, 5]), np.array([60, 24, 0]))
         np.testing.assert_allclose(out, [2027.6394288, 500.0, 0.0], rtol=1e-9)
 
 

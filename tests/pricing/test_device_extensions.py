@@ -1,5 +1,5 @@
-"""Specification of the clinic extensions of pricing.device: `clinic_projection`, `LoadedCosts`, the scenario
-comparison (pricing.scenarios) and the `clinic` command's projection flags.
+"""Specification of the clinic extensions of pricing.clinic.device: `clinic_projection`, `LoadedCosts`, the scenario
+comparison (pricing.clinic.scenarios) and the `clinic` command's projection flags.
 
 Worked examples (W is test_device's example: 60,000 device, 12,000 down, 48,000 at 0 % over 48 months = 1,000 a
 month, residual 6,000 after 60 months, maintenance 200 a month, variable cost 45, price 245 -> margin 200,
@@ -44,13 +44,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pricing.cli import main
-from pricing.device import (PROJECTION_SUMMARY_KEYS, DeviceInputs, LoadedCosts, clinic_projection,
-                            device_economics, discount_factors, loaded_cost_parts, payback_month)
-from pricing.financing import Acquisition, Financing
-from pricing.scenarios import (COMPARISON_FIGURES, ClinicScenario, compare_scenarios, reality_check_cases,
+from pricing.clinic.device import DeviceInputs, LoadedCosts, device_economics, loaded_cost_parts
+from pricing.clinic.projection import PROJECTION_SUMMARY_KEYS, clinic_projection, discount_factors, payback_month
+from pricing.clinic.financing import Acquisition, Financing
+from pricing.clinic.scenarios import (COMPARISON_FIGURES, ClinicScenario, compare_scenarios, reality_check_cases,
                                volume_cases)
-from pricing.tax import TaxSettings
-from pricing.volume import VolumeProfile
+from pricing.clinic.tax import TaxSettings
+from pricing.clinic.volume import VolumeProfile
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 W = {
@@ -81,7 +81,7 @@ def w(device, **overrides):
 
 def dips_after_a_free_start(economics) -> np.ndarray:
     """Scenarios that pay nothing in month 0 and then dip below 0: device_economics' payback is month 0 there,
-    the projection's the month the dip is recovered for good (see pricing.device.payback_month)."""
+    the projection's the month the dip is recovered for good (see pricing.clinic.device.payback_month)."""
     return (economics.cash_flows[:, 0] >= -1e-9) & (np.nanmin(economics.cumulative_cash, axis=1) < -1e-9)
 
 

@@ -1,4 +1,4 @@
-"""Specification of pricing.financing: cash, loan, lease, 0 % promotion, balloon, deferral, sales tax, refurbished.
+"""Specification of pricing.clinic.financing: cash, loan, lease, 0 % promotion, balloon, deferral, sales tax, refurbished.
 
 Hand-worked examples (money in USD):
 - L1 loan: 54,000 at 10 % over 48 months -> i = 0.10 / 12 = 0.0083333; 54,000 x i / (1 - 1.0083333^-48)
@@ -23,9 +23,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pricing.device import device_economics, monthly_loan_payment
-from pricing.financing import (Acquisition, Financing, cost_of_device, deferred_balance, financing_schedule,
-                               lease_payment, loan_payment, money_factor)
+from pricing.clinic.device import device_economics
+from pricing.finance import annuity_payment
+from pricing.clinic.financing import (Acquisition, Financing, cost_of_device, deferred_balance, financing_schedule,
+                               lease_payment, money_factor)
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -39,28 +40,30 @@ def one(x) -> float:
 class TestLoanPayment:
     def test_worked_loan(self):
         """L1: 1,369.58 a month."""
-        assert one(loan_payment(54_000, 10, 48)) == pytest.approx(1369.58, abs=0.005)
+        assert one(annuity_payment(54_000, 10, 48)) == pytest.approx(1369.58, abs=0.005)
 
     def test_balloon(self):
         """L2: 1,199.29 a month with a 10,000 balloon; by hand from the formula."""
         i = 0.10 / 12
         by_hand = (54_000 - 10_000 * (1 + i) ** -48) * i / (1 - (1 + i) ** -48)
-        assert one(loan_payment(54_000, 10, 48, 10_000)) == pytest.approx(by_hand, rel=1e-12)
+        assert one(annuity_payment(54_000, 10, 48, 10_000)) == pytest.approx(by_hand, rel=1e-12)
         assert by_hand == pytest.approx(1199.29, abs=0.005)
 
     def test_zero_apr_balloon(self):
         """APR 0: (12,000 - 2,400) / 24 = 400."""
-        assert one(loan_payment(12_000, 0, 24, 2_400)) == pytest.approx(400.0)
+        assert one(annuity_payment(12_000, 0, 24, 2_400)) == pytest.approx(400.0)
 
-    def test_same_as_numpy_financial_and_device_payment(self):
-        """Without a balloon it is device.monthly_loan_payment (numpy-financial's pmt) to 1e-10 at real rates
-        (numpy-financial's own rounding reaches 7e-12 at 0.01 %); with one, -numpy_financial.pmt(i, n, P, fv=-B)."""
-        financed = np.array([100_000.0, 12_000, 5_000, 0, 54_000, 80_000])
-        apr = np.array([8.0, 0, 5, 8, 10, 0.01])
-        term = np.array([60.0, 24, 0, 60, 48, 360])
-        np.testing.assert_allclose(loan_payment(financed, apr, term), monthly_loan_payment(financed, apr, term),
-                                   rtol=1e-10)
-        assert one(loan_payment(54_000, 10, 48, 10_000)) == pytest.approx(-npf.pmt(0.1 / 12, 48, 54_000, -10_000),
+    def test_same_as_numpy_financial(self):
+        """Without a balloon it is numpy-financial's pmt to 1e-10 at real rates (numpy-financial's own rounding
+        reaches 7e-12 at 0.01 %), 0 where nothing is financed or the term is 0; with a balloon,
+        -numpy_financial.pmt(i, n, P, fv=-B)."""
+        financed = np.array([100_000.0, 5_000, 0, 54_000, 80_000])
+        apr = np.array([8.0, 5, 8, 10, 0.01])
+        term = np.array([60.0, 0, 60, 48, 360])
+        by_npf = np.where((financed > 0) & (term > 0), -npf.pmt(apr / 1200, np.maximum(term, 1), financed), 0.0)
+        np.testing.assert_allclose(annuity_payment(financed, apr, term), by_npf, rtol=1e-10)
+        assert one(annuity_payment(12_000, 0, 24)) == pytest.approx(500.0)
+        assert one(annuity_payment(54_000, 10, 48, 10_000)) == pytest.approx(-npf.pmt(0.1 / 12, 48, 54_000, -10_000),
                                                                          rel=1e-12)
 
     @pytest.mark.parametrize("apr", [1e-13, 1e-12, 1e-10, 1e-6])
@@ -68,7 +71,7 @@ class TestLoanPayment:
         """100,000 over 60 months: APR -> 0 gives 100,000 / 60 = 1,666.67 (numpy-financial's form gives inf at
         1e-13 % and 1,563.75 at 1e-12 %); the interest part is 100,000 x i x 61 / 2 / 60 to first order."""
         i = apr / 1200
-        assert one(loan_payment(100_000, apr, 60)) == pytest.approx(100_000 / 60 * (1 + i * 61 / 2), rel=1e-12)
+        assert one(annuity_payment(100_000, apr, 60)) == pytest.approx(100_000 / 60 * (1 + i * 61 / 2), rel=1e-12)
 
 
 class TestLeasePayment:

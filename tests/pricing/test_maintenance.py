@@ -1,4 +1,4 @@
-"""Specification of pricing.maintenance: each option's cost over 1, 3 and 5 years after the course."""
+"""Specification of pricing.patient.maintenance: each option's cost over 1, 3 and 5 years after the course."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pricing.compare import compare_courses
-from pricing.course import PatientCosts
-from pricing.maintenance import DEFAULT_YEARS, maintenance_table, total_with_maintenance
+from pricing.patient.compare import compare_courses
+from pricing.patient.course import PatientCosts
+from pricing.patient.maintenance import DEFAULT_YEARS, maintenance_table, total_with_maintenance
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BANDS = ("low", "typical", "high")

@@ -1,4 +1,4 @@
-"""Specification of pricing.membership: a course as a member against without, and the break-even sessions."""
+"""Specification of pricing.patient.membership: a course as a member against without, and the break-even sessions."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pricing.compare import compare_courses
-from pricing.course import PatientCosts
-from pricing.membership import (Membership, break_even_sessions, membership_cost, membership_costs,
+from pricing.patient.compare import compare_courses
+from pricing.patient.course import PatientCosts
+from pricing.patient.membership import (Membership, break_even_sessions, membership_cost, membership_costs,
                                 membership_months, membership_table)
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

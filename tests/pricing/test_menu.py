@@ -1,11 +1,11 @@
-"""Specification of pricing.menu: suggested single and package prices for a target margin."""
+"""Specification of pricing.clinic.menu: suggested single and package prices for a target margin."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from pricing.menu import suggested_menu
+from pricing.clinic.menu import suggested_menu
 
 COLUMNS = ["item", "sessions", "discount_pct", "price", "price_per_session", "margin_pct",
            "regional_typical_per_session", "vs_region_pct", "currency"]

@@ -1,4 +1,4 @@
-"""Specification of pricing.package_terms: sessions at risk from a package's expiry, and overbuying."""
+"""Specification of pricing.patient.package_terms: sessions at risk from a package's expiry, and overbuying."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pricing.compare import compare_courses
-from pricing.course import PatientCosts
-from pricing.package_terms import (SCHEDULE_COLUMNS, WEEKS_PER_MONTH, expiry_weeks, package_schedule,
+from pricing.patient.compare import compare_courses
+from pricing.patient.course import PatientCosts
+from pricing.patient.package_terms import (SCHEDULE_COLUMNS, WEEKS_PER_MONTH, expiry_weeks, package_schedule,
                                    package_terms_risk, package_terms_table, sessions_within_expiry)
-from pricing.packages import Package, PlanLine, PurchasePlan, cheapest_plan
+from pricing.patient.packages import Package, PlanLine, PurchasePlan, cheapest_plan
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,4 +1,4 @@
-"""Specification of pricing.packages: the cheapest way to buy at least N sessions."""
+"""Specification of pricing.patient.packages: the cheapest way to buy at least N sessions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from pricing.packages import SINGLE, Package, PlanLine, PurchasePlan, cheapest_cost_table, cheapest_plan
+from pricing.patient.packages import SINGLE, Package, PlanLine, PurchasePlan, cheapest_cost_table, cheapest_plan
 
 
 def lines_of(plan: PurchasePlan) -> list[tuple[int, int, float]]:

@@ -1,4 +1,4 @@
-"""Specification of pricing.patient_finance: instalments at an APR and a deferred-interest 0 % promotion."""
+"""Specification of pricing.patient.financing: instalments at an APR and a deferred-interest 0 % promotion."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pricing.compare import compare_courses
-from pricing.course import PatientCosts
-from pricing.device import monthly_loan_payment
-from pricing.patient_finance import (CARECREDIT_MIN_PURCHASE_USD, CARECREDIT_STANDARD_APR_PCT, DeferredInterestPlan,
+from pricing.patient.compare import compare_courses
+from pricing.patient.course import PatientCosts
+from pricing.finance import annuity_payment
+from pricing.patient.financing import (CARECREDIT_MIN_PURCHASE_USD, CARECREDIT_STANDARD_APR_PCT, DeferredInterestPlan,
                                      InstalmentPlan, deferred_interest, deferred_interest_frame,
                                      deferred_interest_outcome, financing_table, instalment_payment, instalments,
                                      promo_minimum_payment)
@@ -29,9 +29,9 @@ class TestInstalments:
         assert plan.summary()["finance_months"] == 12
 
     def test_same_annuity_as_the_clinic_loan(self):
-        """README example: 100,000 at 8 % over 60 months pays 2,027.64; the same as pricing.device's loan payment."""
+        """README example: 100,000 at 8 % over 60 months pays 2,027.64; the same as pricing.clinic.device's loan payment."""
         assert instalment_payment(100_000, 8, 60)[0] == pytest.approx(2027.64, abs=0.005)
-        assert instalment_payment([1400, 0], 32.99, 12) == pytest.approx(monthly_loan_payment([1400, 0], 32.99, 12))
+        assert instalment_payment([1400, 0], 32.99, 12) == pytest.approx(annuity_payment([1400, 0], 32.99, 12))
 
     @pytest.mark.parametrize("apr", [0.01, 5, 32.99, 100])
     def test_equals_numpy_financial_pmt(self, apr):

@@ -1,6 +1,6 @@
 """Properties of the pricing core that hold for any valid input (hypothesis).
 
-Inputs stay inside the bounds of `pricing.schema` (money >= 0, low <= typical <= high, sessions >= 1,
+Inputs stay inside the bounds of `pricing.tables.schema` (money >= 0, low <= typical <= high, sessions >= 1,
 APR and discount 0..100 %, down payment and residual <= device price, ...).
 """
 
@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pricing.course import BANDS, PackageArrays, PatientCosts, course_cost_table, course_totals
-from pricing.device import DeviceInputs, device_economics
-from pricing.packages import Package, cheapest_cost_table, cheapest_plan
-from pricing.uncertainty import draw_totals
+from pricing.patient.course import BANDS, PackageArrays, PatientCosts, course_cost_table, course_totals
+from pricing.clinic.device import DeviceInputs, device_economics
+from pricing.patient.packages import Package, cheapest_cost_table, cheapest_plan
+from pricing.patient.uncertainty import draw_totals
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 COURSE_SETTINGS = settings(SETTINGS, max_examples=100)  # each example builds pandas frames
@@ -133,7 +133,7 @@ class TestCourseProperties:
         table = course_cost_table(frame, package_arrays_for(packages, 1))
         totals = course_totals(frame, table, patient).iloc[0]
         drawn = draw_totals(frame, table, patient, draws=300, seed=seed)
-        # Draws are single precision (pricing/uncertainty.py): a few float32 ulps, well under a cent a thousand.
+        # Draws are single precision (pricing/patient/uncertainty.py): a few float32 ulps, well under a cent a thousand.
         tolerance = 1e-6 * max(1.0, float(totals["total_high"]))
         assert np.isfinite(drawn).all()
         assert (drawn >= totals["total_low"] - tolerance).all()

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pricing.schema import TABLE_NAMES, TABLES
-from pricing.tables import (PriceTables, Problem, TableValidationError, load_tables, tables_from_frames,
-                            validate_table, validate_tables)
+from pricing.tables.schema import TABLE_NAMES, TABLES
+from pricing.tables.loading import PriceTables, load_tables, tables_from_frames
+from pricing.tables.validation import Problem, TableValidationError, validate_table, validate_tables
 
 Raw = dict[str, pd.DataFrame]
 
@@ -245,7 +245,7 @@ class TestLoadTables:
 def test_combining_per_table_checks_gives_what_validate_tables_gives(raw_tables: Raw) -> None:
     """Re-checking one edited table and reusing the others' checks finds the same problems, references
     between tables included (here a price row for an unknown region, and a missing column elsewhere)."""
-    from pricing.tables import check_each_table, combine_table_checks
+    from pricing.tables.validation import check_each_table, combine_table_checks
 
     edited = raw_tables["prices"].copy()
     edited.loc[0, "region_id"] = "ZZ"

@@ -1,4 +1,4 @@
-"""Specification of pricing.tax: straight-line and MACRS depreciation, income tax, after-tax cash flow.
+"""Specification of pricing.clinic.tax: straight-line and MACRS depreciation, income tax, after-tax cash flow.
 
 Worked example T (the module's): a 10,000 device paid cash, 2 years of life, resale 6,000; 10 sessions a month
 at 100 with no variable cost -> operating profit 1,000 a month; 25 % income tax, 5-year MACRS.
@@ -17,9 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pricing.device import DeviceInputs, clinic_projection
-from pricing.financing import Financing, financing_schedule
-from pricing.tax import (DEPRECIATION_METHODS, MACRS_HALF_YEAR_PCT, TaxSettings, depreciation_by_month, income_tax,
+from pricing.clinic.device import DeviceInputs
+from pricing.clinic.projection import clinic_projection
+from pricing.clinic.financing import Financing, financing_schedule
+from pricing.clinic.tax import (DEPRECIATION_METHODS, MACRS_HALF_YEAR_PCT, TaxSettings, depreciation_by_month, income_tax,
                          macrs_percentages)
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

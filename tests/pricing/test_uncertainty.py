@@ -1,4 +1,4 @@
-"""Specification of pricing.uncertainty: Monte Carlo course totals and the device profit tornado."""
+"""Specification of pricing.patient.uncertainty: Monte Carlo course totals and the device profit tornado."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pricing.course import PackageArrays, PatientCosts, course_cost_table, course_totals
-from pricing import uncertainty
-from pricing.device import device_economics
-from pricing.uncertainty import (SENSITIVITY_INPUTS, draw_totals, profit_sensitivity, total_percentiles,
-                                 triangular_from_uniform)
+from pricing.patient.course import PackageArrays, PatientCosts, course_cost_table, course_totals
+from pricing.patient import uncertainty
+from pricing.clinic.device import device_economics
+from pricing.clinic.sensitivity import SENSITIVITY_INPUTS, profit_sensitivity
+from pricing.patient.uncertainty import draw_totals, total_percentiles, triangular_from_uniform
 
 PATIENT = PatientCosts("USD", extras_per_visit=20.0, daily_value_of_downtime=50.0)
 DRAWS = 5_000

@@ -1,4 +1,4 @@
-"""Specification of pricing.volume: ramp-up, seasonality, no-shows and the capacity cap, month by month.
+"""Specification of pricing.clinic.volume: ramp-up, seasonality, no-shows and the capacity cap, month by month.
 
 Worked example V (the module's): 40 sessions a month, a 3-month ramp from 25 %, 10 % no-shows, 45 device hours
 a month at 60 minutes a session (capacity 45 x 60 / 60 = 45), flat seasonality, 6 months in use:
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pricing.volume import (FLAT_SEASONALITY, VolumeProfile, capacity_sessions, monthly_sessions, ramp_share,
+from pricing.clinic.volume import (FLAT_SEASONALITY, VolumeProfile, capacity_sessions, monthly_sessions, ramp_share,
                             reality_check, seasonality_factors)
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

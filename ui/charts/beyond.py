@@ -16,8 +16,9 @@ def horizon_label(years: int) -> str:
     return f"{years} year{'s' if years != 1 else ''}"
 
 
-def totals_over_years(rows: pd.DataFrame, maintenance: pd.DataFrame, years: Sequence[int], colours: dict[str, str],
-                      currency: str) -> go.Figure:
+def totals_over_years(
+    rows: pd.DataFrame, maintenance: pd.DataFrame, years: Sequence[int], colours: dict[str, str], currency: str
+) -> go.Figure:
     """Grouped bars: the typical total (course + maintenance) after each horizon, one bar per option.
 
     `rows` are the comparison rows (option_id, option_name) and `maintenance` is `maintenance_table` for them,
@@ -27,15 +28,26 @@ def totals_over_years(rows: pd.DataFrame, maintenance: pd.DataFrame, years: Sequ
     fig = go.Figure()
     for index, row in zip(rows.index, rows.itertuples()):
         figures = maintenance.loc[index]
-        customdata = [[figures[f"total_{y}y_low"], figures[f"total_{y}y_high"], figures[f"maintenance_sessions_{y}y"]]
-                      for y in years]
+        customdata = [
+            [figures[f"total_{y}y_low"], figures[f"total_{y}y_high"], figures[f"maintenance_sessions_{y}y"]]
+            for y in years
+        ]
         fig.add_bar(
-            x=x, y=[figures[f"total_{y}y_typical"] for y in years], name=chart_text(row.option_name),
-            marker={"color": colours[row.option_id]}, customdata=customdata,
-            hovertemplate=(f"<b>{chart_text(row.option_name)}</b><br>%{{x}}: %{{y:,.0f}} {currency}<br>"
-                           f"Low-high %{{customdata[0]:,.0f}}-%{{customdata[1]:,.0f}} {currency}<br>"
-                           "Course + %{customdata[2]:g} maintenance sessions<extra></extra>"),
+            x=x,
+            y=[figures[f"total_{y}y_typical"] for y in years],
+            name=chart_text(row.option_name),
+            marker={"color": colours[row.option_id]},
+            customdata=customdata,
+            hovertemplate=(
+                f"<b>{chart_text(row.option_name)}</b><br>%{{x}}: %{{y:,.0f}} {currency}<br>"
+                f"Low-high %{{customdata[0]:,.0f}}-%{{customdata[1]:,.0f}} {currency}<br>"
+                "Course + %{customdata[2]:g} maintenance sessions<extra></extra>"
+            ),
         )
-    fig.update_layout(barmode="group", yaxis_title=f"Course + maintenance, typical ({currency})", xaxis_title=None,
-                      yaxis_tickformat=",.0f")
+    fig.update_layout(
+        barmode="group",
+        yaxis_title=f"Course + maintenance, typical ({currency})",
+        xaxis_title=None,
+        yaxis_tickformat=",.0f",
+    )
     return tidy(fig, "Course + maintenance, typical", height=440)

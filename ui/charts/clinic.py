@@ -1,6 +1,6 @@
 """Figures of the Clinic planner: cost per session by part, cumulative cash with payback, sensitivity tornado.
 
-Every figure takes figures already computed by `pricing.device` / `pricing.uncertainty`; the one
+Every figure takes figures already computed by `pricing.clinic.device` / `pricing.patient.uncertainty`; the one
 exception is `per_session_parts`, flagged below, until the core offers the same split.
 """
 
@@ -14,7 +14,7 @@ import numpy.typing as npt
 import pandas as pd
 import plotly.graph_objects as go
 
-from pricing.device import DeviceEconomics
+from pricing.clinic.device import DeviceEconomics
 from ui.charts.common import legend_key, tidy
 from ui.user_text import chart_text
 
@@ -31,7 +31,7 @@ PART_STYLES: dict[str, tuple[str, float]] = {
 def per_session_parts(economics: DeviceEconomics, sessions_per_month: float) -> dict[str, float]:
     """The full cost of one session split into its parts, money in `economics.currency` (scenario 0).
 
-    FLAGGED: arithmetic on money that belongs in `pricing.device` (a `DeviceEconomics` field or helper
+    FLAGGED: arithmetic on money that belongs in `pricing.clinic.device` (a `DeviceEconomics` field or helper
     such as `fixed_cost_per_session_parts`). Each fixed cost per month is divided by sessions per month:
     depreciation = depreciation_per_month / sessions_per_month, likewise interest and maintenance;
     consumables (with other per session) and labour are already per session. The parts add up to
@@ -46,8 +46,13 @@ def per_session_parts(economics: DeviceEconomics, sessions_per_month: float) -> 
     }
 
 
-def cost_per_session(rows: pd.DataFrame, colours: Mapping[str, str], currency: str,
-                     styles: Mapping[str, tuple[str, float]] = PART_STYLES, title: str | None = None) -> go.Figure:
+def cost_per_session(
+    rows: pd.DataFrame,
+    colours: Mapping[str, str],
+    currency: str,
+    styles: Mapping[str, tuple[str, float]] = PART_STYLES,
+    title: str | None = None,
+) -> go.Figure:
     """Horizontal stacked bars per device (parts of the full cost of one session), price charged marked.
 
     rows: one per device with columns device_id, option_id, name, price_per_session, full_cost_per_session
@@ -59,25 +64,49 @@ def cost_per_session(rows: pd.DataFrame, colours: Mapping[str, str], currency: s
     fig = go.Figure()
     for part, (pattern, opacity) in styles.items():
         fig.add_bar(
-            y=names, x=order[part], orientation="h", name=part, showlegend=False,
-            marker={"color": bar_colours, "opacity": opacity, "line": {"color": "#333", "width": 0.5},
-                    "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"}},
+            y=names,
+            x=order[part],
+            orientation="h",
+            name=part,
+            showlegend=False,
+            marker={
+                "color": bar_colours,
+                "opacity": opacity,
+                "line": {"color": "#333", "width": 0.5},
+                "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"},
+            },
             customdata=order[["full_cost_per_session"]],
-            hovertemplate=(f"<b>%{{y}}</b><br>{part}: %{{x:,.2f}} {currency} per session"
-                           f"<br>Full cost: %{{customdata[0]:,.2f}} {currency} per session<extra></extra>"),
+            hovertemplate=(
+                f"<b>%{{y}}</b><br>{part}: %{{x:,.2f}} {currency} per session"
+                f"<br>Full cost: %{{customdata[0]:,.2f}} {currency} per session<extra></extra>"
+            ),
         )
         # The bars carry each device's colour; the legend shows only the part's pattern, in grey.
-        legend_key(fig, part, {"color": "#888", "opacity": opacity, "line": {"color": "#333", "width": 0.5},
-                               "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"}})
+        legend_key(
+            fig,
+            part,
+            {
+                "color": "#888",
+                "opacity": opacity,
+                "line": {"color": "#333", "width": 0.5},
+                "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"},
+            },
+        )
     fig.add_scatter(
-        y=names, x=order["price_per_session"], mode="markers+text", name="Price charged",
+        y=names,
+        x=order["price_per_session"],
+        mode="markers+text",
+        name="Price charged",
         marker={"symbol": "line-ns", "size": 28, "line": {"width": 3.5, "color": "#111"}},
-        text=[f"{p:,.0f}" for p in order["price_per_session"]], textposition="middle right",
-        textfont={"size": 12, "color": "#111"}, cliponaxis=False,
+        text=[f"{p:,.0f}" for p in order["price_per_session"]],
+        textposition="middle right",
+        textfont={"size": 12, "color": "#111"},
+        cliponaxis=False,
         hovertemplate=f"<b>%{{y}}</b><br>Price charged: %{{x:,.2f}} {currency}<extra></extra>",
     )
-    fig.update_layout(barmode="stack", xaxis_title=None, yaxis_title=None, xaxis={"rangemode": "tozero"},
-                      legend_traceorder="normal")
+    fig.update_layout(
+        barmode="stack", xaxis_title=None, yaxis_title=None, xaxis={"rangemode": "tozero"}, legend_traceorder="normal"
+    )
     return tidy(fig, title or f"Cost of one session by part ({currency})", height=max(300, 70 * len(rows) + 170))
 
 
@@ -100,8 +129,9 @@ class CashLine:
     labelled: bool = True
 
 
-def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency: str,
-                    title: str | None = None) -> go.Figure:
+def cumulative_cash(
+    lines: list[CashLine], colours: Mapping[str, str], currency: str, title: str | None = None
+) -> go.Figure:
     """Cumulative cash over the months per device, payback marked, with the zero line."""
     fig = go.Figure()
     fig.add_hline(y=0, line_color="#555", line_width=1)
@@ -109,58 +139,96 @@ def cumulative_cash(lines: list[CashLine], colours: Mapping[str, str], currency:
         colour, name = colours[line.option_id], chart_text(line.name)
         payback = "no payback" if line.payback_month is None else f"payback month {line.payback_month}"
         fig.add_scatter(
-            x=line.months, y=line.cumulative, mode="lines", name=f"{name} ({payback})",
-            line={"color": colour, "width": 2.5, "dash": line.dash}, legendgroup=line.device_id,
-            hovertemplate=(f"<b>{name}</b><br>Month %{{x}}<br>Cash so far: %{{y:,.0f}} {currency}"
-                           "<extra></extra>"),
+            x=line.months,
+            y=line.cumulative,
+            mode="lines",
+            name=f"{name} ({payback})",
+            line={"color": colour, "width": 2.5, "dash": line.dash},
+            legendgroup=line.device_id,
+            hovertemplate=(f"<b>{name}</b><br>Month %{{x}}<br>Cash so far: %{{y:,.0f}} {currency}<extra></extra>"),
         )
         if line.payback_month is None:
             continue
         at = float(line.cumulative[line.payback_month])
         fig.add_scatter(
-            x=[line.payback_month], y=[at], mode="markers", name=f"{name}: payback",
+            x=[line.payback_month],
+            y=[at],
+            mode="markers",
+            name=f"{name}: payback",
             marker={"symbol": "star", "size": 15, "color": colour, "line": {"color": "#111", "width": 1}},
-            legendgroup=line.device_id, showlegend=False,
-            hovertemplate=(f"<b>{name}</b><br>Pays back in month %{{x}}<br>Cash so far: %{{y:,.0f}} "
-                           f"{currency}<extra></extra>"),
+            legendgroup=line.device_id,
+            showlegend=False,
+            hovertemplate=(
+                f"<b>{name}</b><br>Pays back in month %{{x}}<br>Cash so far: %{{y:,.0f}} {currency}<extra></extra>"
+            ),
         )
         if not line.labelled:
             continue
         # Paybacks often fall in the same early month: stagger the labels upwards so none hides another.
-        fig.add_annotation(x=line.payback_month, y=at, text=f"{name}: month {line.payback_month}",
-                           showarrow=True, arrowhead=2, arrowcolor=colour, ax=30, ay=-35 - 24 * i,
-                           xanchor="left", font={"color": "#111", "size": 12}, bgcolor="rgba(255,255,255,0.85)",
-                           bordercolor=colour)
+        fig.add_annotation(
+            x=line.payback_month,
+            y=at,
+            text=f"{name}: month {line.payback_month}",
+            showarrow=True,
+            arrowhead=2,
+            arrowcolor=colour,
+            ax=30,
+            ay=-35 - 24 * i,
+            xanchor="left",
+            font={"color": "#111", "size": 12},
+            bgcolor="rgba(255,255,255,0.85)",
+            bordercolor=colour,
+        )
     fig.update_layout(xaxis_title="Months from purchase", yaxis_title=None, hovermode="closest")
     return tidy(fig, title or f"Cumulative cash ({currency}) and payback", height=460)
 
 
-def sensitivity_tornado(sensitivity: pd.DataFrame, name: str, colour: str, currency: str,
-                        change_pct: float) -> go.Figure:
+def sensitivity_tornado(
+    sensitivity: pd.DataFrame, name: str, colour: str, currency: str, change_pct: float
+) -> go.Figure:
     """Monthly profit when each input moves -/+ change_pct %, bars from the base profit, largest swing on top.
 
-    sensitivity: the frame of `pricing.uncertainty.profit_sensitivity` (money in `currency`).
+    sensitivity: the frame of `pricing.patient.uncertainty.profit_sensitivity` (money in `currency`).
     """
     order = sensitivity.iloc[::-1]
     base = float(sensitivity["base_profit"].iloc[0])
     fig = go.Figure()
     for side, column, value, opacity, pattern in (
-            (f"-{change_pct:g} %", "profit_low", "value_low", 0.45, "/"),
-            (f"+{change_pct:g} %", "profit_high", "value_high", 1.0, "")):
+        (f"-{change_pct:g} %", "profit_low", "value_low", 0.45, "/"),
+        (f"+{change_pct:g} %", "profit_high", "value_high", 1.0, ""),
+    ):
         fig.add_bar(
-            y=order["label"], x=order[column] - base, base=base, orientation="h", name=f"Input {side}",
-            marker={"color": colour, "opacity": opacity, "line": {"color": "#333", "width": 0.5},
-                    "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"}},
+            y=order["label"],
+            x=order[column] - base,
+            base=base,
+            orientation="h",
+            name=f"Input {side}",
+            marker={
+                "color": colour,
+                "opacity": opacity,
+                "line": {"color": "#333", "width": 0.5},
+                "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"},
+            },
             customdata=order[[column, value]],
-            hovertemplate=(f"<b>%{{y}}</b> {side} (input %{{customdata[1]:,.2f}})"
-                           f"<br>Monthly profit: %{{customdata[0]:,.0f}} {currency}"
-                           f"<br>Base: {base:,.0f} {currency}<extra></extra>"),
+            hovertemplate=(
+                f"<b>%{{y}}</b> {side} (input %{{customdata[1]:,.2f}})"
+                f"<br>Monthly profit: %{{customdata[0]:,.0f}} {currency}"
+                f"<br>Base: {base:,.0f} {currency}<extra></extra>"
+            ),
         )
-    fig.add_vline(x=base, line_color="#111", line_width=1.5, line_dash="dot",
-                  annotation_text=f"base {base:,.0f} {currency}", annotation_position="top")
+    fig.add_vline(
+        x=base,
+        line_color="#111",
+        line_width=1.5,
+        line_dash="dot",
+        annotation_text=f"base {base:,.0f} {currency}",
+        annotation_position="top",
+    )
     fig.update_layout(barmode="overlay", xaxis_title=None, yaxis_title=None, bargap=0.25)
-    fig = tidy(fig, f"{chart_text(name)}<br><sup>Monthly profit ({currency}) when each input moves -/+ "
-               f"{change_pct:g} %</sup>",
-               height=max(380, 34 * len(sensitivity) + 190))
+    fig = tidy(
+        fig,
+        f"{chart_text(name)}<br><sup>Monthly profit ({currency}) when each input moves -/+ {change_pct:g} %</sup>",
+        height=max(380, 34 * len(sensitivity) + 190),
+    )
     fig.update_layout(margin_t=70)
     return fig

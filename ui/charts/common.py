@@ -18,8 +18,9 @@ def tidy(fig: go.Figure, title: str, height: int = 420, legend_bottom: bool = Tr
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 30},
         hoverlabel={"namelength": -1},
-        legend=({"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0}
-                if legend_bottom else {}),
+        legend=(
+            {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0} if legend_bottom else {}
+        ),
     )
     return fig
 

@@ -19,14 +19,18 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from pricing.packages import PurchasePlan, cheapest_cost_table, plan_from_choices
+from pricing.patient.packages import PurchasePlan, cheapest_cost_table, plan_from_choices
 
 BANDS: tuple[str, ...] = ("low", "typical", "high")
 SESSION_COLUMN = {"low": "sessions_min", "typical": "sessions_typical", "high": "sessions_max"}
 DOWNTIME_COLUMN = {"low": "downtime_days_min", "typical": "downtime_days_typical", "high": "downtime_days_max"}
 PRICE_COLUMN = {"low": "price_low", "typical": "price_typical", "high": "price_high"}
 COURSE_INPUT_COLUMNS: tuple[str, ...] = (
-    *PRICE_COLUMN.values(), *SESSION_COLUMN.values(), *DOWNTIME_COLUMN.values(), "interval_weeks", "currency",
+    *PRICE_COLUMN.values(),
+    *SESSION_COLUMN.values(),
+    *DOWNTIME_COLUMN.values(),
+    "interval_weeks",
+    "currency",
 )
 
 
@@ -47,11 +51,11 @@ class PackageArrays:
     prices: npt.NDArray[np.float64]
 
     @staticmethod
-    def empty(rows: int) -> "PackageArrays":
+    def empty(rows: int) -> PackageArrays:
         return PackageArrays(np.zeros((rows, 0), dtype=np.int64), np.zeros((rows, 0)))
 
     @staticmethod
-    def from_frame(row_keys: pd.DataFrame, packages: pd.DataFrame, key: list[str]) -> "PackageArrays":
+    def from_frame(row_keys: pd.DataFrame, packages: pd.DataFrame, key: list[str]) -> PackageArrays:
         """Pad `packages` (columns key + package_sessions, package_price) to the rows of `row_keys`."""
         if packages.empty:
             return PackageArrays.empty(len(row_keys))
@@ -85,8 +89,9 @@ class CourseCostTable:
 def course_cost_table(courses: pd.DataFrame, packages: PackageArrays) -> CourseCostTable:
     """Cheapest typical-price cost for every session count up to each row's sessions_max."""
     max_sessions = int(courses["sessions_max"].max()) if len(courses) else 0
-    cost, choice = cheapest_cost_table(courses["price_typical"].to_numpy(np.float64), packages.sizes,
-                                       packages.prices, max_sessions)
+    cost, choice = cheapest_cost_table(
+        courses["price_typical"].to_numpy(np.float64), packages.sizes, packages.prices, max_sessions
+    )
     return CourseCostTable(cost, choice, packages)
 
 
@@ -96,8 +101,9 @@ def _band_factor(courses: pd.DataFrame, band: str) -> npt.NDArray[np.float64]:
     return np.divide(band_price, typical, out=np.zeros_like(band_price), where=typical > 0)
 
 
-def band_course_cost(courses: pd.DataFrame, table: CourseCostTable, band: str,
-                     sessions: npt.NDArray[np.int64] | None = None) -> npt.NDArray[np.float64]:
+def band_course_cost(
+    courses: pd.DataFrame, table: CourseCostTable, band: str, sessions: npt.NDArray[np.int64] | None = None
+) -> npt.NDArray[np.float64]:
     """Course cost in the band; a row whose typical price is 0 pays band price x sessions (no packages)."""
     n = courses[SESSION_COLUMN[band]].to_numpy(np.int64) if sessions is None else sessions
     typical = courses["price_typical"].to_numpy(np.float64)
@@ -137,16 +143,31 @@ def purchase_plans(courses: pd.DataFrame, table: CourseCostTable, band: str = "t
     """PurchasePlan per row for the band's session count, at the band's price level."""
     factor = _band_factor(courses, band)
     plans = []
-    for r, (n, single, currency) in enumerate(zip(courses[SESSION_COLUMN[band]], courses[PRICE_COLUMN[band]],
-                                                  courses["currency"])):
+    for r, (n, single, currency) in enumerate(
+        zip(courses[SESSION_COLUMN[band]], courses[PRICE_COLUMN[band]], courses["currency"])
+    ):
         typical_single = courses["price_typical"].iloc[r]
         if typical_single > 0:
-            plan = plan_from_choices(int(n), float(typical_single), table.packages.sizes[r],
-                                     table.packages.prices[r], table.choice[r], str(currency))
+            plan = plan_from_choices(
+                int(n),
+                float(typical_single),
+                table.packages.sizes[r],
+                table.packages.prices[r],
+                table.choice[r],
+                str(currency),
+            )
             plans.append(_scaled_plan(plan, float(factor[r])))
         else:
-            plans.append(plan_from_choices(int(n), float(single), table.packages.sizes[r][:0],
-                                           table.packages.prices[r][:0], np.full(int(n) + 1, -1), str(currency)))
+            plans.append(
+                plan_from_choices(
+                    int(n),
+                    float(single),
+                    table.packages.sizes[r][:0],
+                    table.packages.prices[r][:0],
+                    np.full(int(n) + 1, -1),
+                    str(currency),
+                )
+            )
     return plans
 
 
@@ -155,8 +176,13 @@ def _scaled_plan(plan: PurchasePlan, factor: float) -> PurchasePlan:
     return replace(plan, lines=lines, cost=plan.cost * factor)
 
 
-def spend_schedule(sessions: int, interval_weeks: float, plan_lines: list[tuple[int, int, float]],
-                   extras_per_visit: float, downtime_cost_per_session: float) -> pd.DataFrame:
+def spend_schedule(
+    sessions: int,
+    interval_weeks: float,
+    plan_lines: list[tuple[int, int, float]],
+    extras_per_visit: float,
+    downtime_cost_per_session: float,
+) -> pd.DataFrame:
     """Cumulative spend by week over one course at one price level.
 
     A package is paid at the visit where its first session is used; singles, extras and the value of
@@ -171,5 +197,6 @@ def spend_schedule(sessions: int, interval_weeks: float, plan_lines: list[tuple[
                 paid[visit] += unit_price
             visit += size
     session = np.arange(1, sessions + 1)
-    return pd.DataFrame({"session": session, "week": (session - 1) * interval_weeks, "paid": paid,
-                         "cumulative": np.cumsum(paid)})
+    return pd.DataFrame(
+        {"session": session, "week": (session - 1) * interval_weeks, "paid": paid, "cumulative": np.cumsum(paid)}
+    )

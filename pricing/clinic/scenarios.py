@@ -23,16 +23,32 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from pricing.device import ClinicProjection, DeviceInputs, LoadedCosts, clinic_projection
-from pricing.financing import Acquisition, Financing
-from pricing.tax import TaxSettings
-from pricing.volume import REALITY_CHECK_DEMAND_FACTOR, VolumeProfile
+from pricing.clinic.device import DeviceInputs, LoadedCosts
+from pricing.clinic.financing import Acquisition, Financing
+from pricing.clinic.projection import ClinicProjection, clinic_projection
+from pricing.clinic.tax import TaxSettings
+from pricing.clinic.volume import REALITY_CHECK_DEMAND_FACTOR, VolumeProfile
 
 COMPARISON_FIGURES: tuple[str, ...] = (
-    "financing", "cost_of_device", "monthly_payment", "average_sessions_per_month", "first_year_sessions",
-    "contribution_margin", "loaded_cost_per_session", "fixed_cost_per_month", "full_cost_per_session",
-    "monthly_profit", "break_even_sessions_per_month", "payback_months", "discounted_payback_months", "npv", "roi",
-    "after_tax_npv", "after_tax_payback_months", "utilisation", "months_in_use",
+    "financing",
+    "cost_of_device",
+    "monthly_payment",
+    "average_sessions_per_month",
+    "first_year_sessions",
+    "contribution_margin",
+    "loaded_cost_per_session",
+    "fixed_cost_per_month",
+    "full_cost_per_session",
+    "monthly_profit",
+    "break_even_sessions_per_month",
+    "payback_months",
+    "discounted_payback_months",
+    "npv",
+    "roi",
+    "after_tax_npv",
+    "after_tax_payback_months",
+    "utilisation",
+    "months_in_use",
 )
 
 
@@ -95,10 +111,12 @@ def compare_scenarios(scenarios: Sequence[ClinicScenario]) -> ScenarioComparison
     if len(currencies) != 1:
         raise ValueError(f"scenarios must share one currency, got {', '.join(sorted(currencies))}")
     projection = clinic_projection(
-        _stack([s.inputs for s in scenarios]), volume=_stack([s.volume for s in scenarios]),  # type: ignore[arg-type]
+        _stack([s.inputs for s in scenarios]),
+        volume=_stack([s.volume for s in scenarios]),  # type: ignore[arg-type]
         financing=_stack([s.financing for s in scenarios]),  # type: ignore[arg-type]
         acquisition=_stack([s.acquisition for s in scenarios]),  # type: ignore[arg-type]
-        loaded=_stack([s.loaded for s in scenarios]), tax=_stack([s.tax for s in scenarios]),  # type: ignore[arg-type]
+        loaded=_stack([s.loaded for s in scenarios]),
+        tax=_stack([s.tax for s in scenarios]),  # type: ignore[arg-type]
     )
     columns: dict[str, object] = {"scenario": list(names)}
     for name in COMPARISON_FIGURES:
@@ -109,24 +127,30 @@ def compare_scenarios(scenarios: Sequence[ClinicScenario]) -> ScenarioComparison
     table = pd.concat([table, differences.add_suffix("_vs_first")], axis=1)
     table["currency"] = projection.currency
     return ScenarioComparison(
-        names=names, currency=projection.currency, table=table,
-        months=np.arange(projection.cash_flows.shape[1]), cumulative_cash=projection.cumulative_cash,
-        after_tax_cumulative_cash=projection.after_tax_cumulative_cash, projection=projection,
+        names=names,
+        currency=projection.currency,
+        table=table,
+        months=np.arange(projection.cash_flows.shape[1]),
+        cumulative_cash=projection.cumulative_cash,
+        after_tax_cumulative_cash=projection.after_tax_cumulative_cash,
+        projection=projection,
     )
 
 
-DEFAULT_VOLUME_CASES: tuple[tuple[str, float], ...] = (("conservative", 0.5), ("expected", 1.0),
-                                                        ("optimistic", 1.5))
+DEFAULT_VOLUME_CASES: tuple[tuple[str, float], ...] = (("conservative", 0.5), ("expected", 1.0), ("optimistic", 1.5))
 
 
-def volume_cases(base: ClinicScenario,
-                 cases: Sequence[tuple[str, float]] = DEFAULT_VOLUME_CASES) -> list[ClinicScenario]:
+def volume_cases(
+    base: ClinicScenario, cases: Sequence[tuple[str, float]] = DEFAULT_VOLUME_CASES
+) -> list[ClinicScenario]:
     """The base case at several shares of its demand (demand_factor multiplied), named by `cases`.
 
     Example: base 40 sessions a month -> conservative 20, expected 40, optimistic 60 booked a month.
     """
-    return [replace(base, name=name, volume=replace(base.volume, demand_factor=base.volume.demand_factor * factor))
-            for name, factor in cases]
+    return [
+        replace(base, name=name, volume=replace(base.volume, demand_factor=base.volume.demand_factor * factor))
+        for name, factor in cases
+    ]
 
 
 def reality_check_cases(base: ClinicScenario) -> list[ClinicScenario]:

@@ -17,26 +17,35 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from pricing.course import BANDS, PRICE_COLUMN, PatientCosts
+from pricing.patient.course import BANDS, PRICE_COLUMN, PatientCosts
 
 DEFAULT_YEARS: tuple[int, ...] = (1, 3, 5)
-_DOWNTIME_PER_SESSION = {"low": "downtime_days_per_session_min", "typical": "downtime_days_per_session_typical",
-                         "high": "downtime_days_per_session_max"}
+_DOWNTIME_PER_SESSION = {
+    "low": "downtime_days_per_session_min",
+    "typical": "downtime_days_per_session_typical",
+    "high": "downtime_days_per_session_max",
+}
 
 
-def total_with_maintenance(course_total: npt.ArrayLike, cost_per_visit: npt.ArrayLike,
-                           maintenance_per_year: npt.ArrayLike, years: npt.ArrayLike) -> npt.NDArray[np.float64]:
+def total_with_maintenance(
+    course_total: npt.ArrayLike,
+    cost_per_visit: npt.ArrayLike,
+    maintenance_per_year: npt.ArrayLike,
+    years: npt.ArrayLike,
+) -> npt.NDArray[np.float64]:
     """course_total + maintenance_per_year x years x cost_per_visit (arrays broadcast).
 
     Example: course 1,400, 2 maintenance sessions a year at 300, over 3 years -> 1,400 + 6 x 300 = 3,200.
     """
-    total, visit, per_year, y = (np.asarray(x, dtype=np.float64)
-                                 for x in (course_total, cost_per_visit, maintenance_per_year, years))
+    total, visit, per_year, y = (
+        np.asarray(x, dtype=np.float64) for x in (course_total, cost_per_visit, maintenance_per_year, years)
+    )
     return np.atleast_1d(total + per_year * y * visit)
 
 
-def maintenance_table(rows: pd.DataFrame, years: Sequence[int] = DEFAULT_YEARS,
-                      patient: PatientCosts | None = None) -> pd.DataFrame:
+def maintenance_table(
+    rows: pd.DataFrame, years: Sequence[int] = DEFAULT_YEARS, patient: PatientCosts | None = None
+) -> pd.DataFrame:
     """Maintenance figures for the rows of `CourseComparison.rows` (price_courses), aligned to its index.
 
     Needs price_low/typical/high, total_low/typical/high and maintenance_per_year (and, with `patient`,
@@ -59,8 +68,9 @@ def maintenance_table(rows: pd.DataFrame, years: Sequence[int] = DEFAULT_YEARS,
             days = rows[_DOWNTIME_PER_SESSION[band]].to_numpy(np.float64)
             visit = visit + patient.extras_per_visit + days * patient.daily_value_of_downtime
         out[f"maintenance_cost_per_year_{band}"] = per_year * visit
-        totals = total_with_maintenance(rows[f"total_{band}"].to_numpy(np.float64)[:, None], visit[:, None],
-                                        per_year[:, None], horizon[None, :])
+        totals = total_with_maintenance(
+            rows[f"total_{band}"].to_numpy(np.float64)[:, None], visit[:, None], per_year[:, None], horizon[None, :]
+        )
         for j, y in enumerate(years):
             out[f"total_{y}y_{band}"] = totals[:, j]
     return out

@@ -26,12 +26,16 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from pricing.finance import annuity_payment
+
 CARECREDIT_STANDARD_APR_PCT = 32.99
 CARECREDIT_MIN_PAYMENT_USD = 30.0
 CARECREDIT_MIN_PURCHASE_USD = 200.0
 CARECREDIT_PROMO_MONTHS: tuple[int, ...] = (6, 12, 18, 24)
-APR_WARNING = ("standard APR 32.99 % is an unconfirmed default (weak sources give 32.99 % and 29.99 %); "
-               "check the issuer's current terms")
+APR_WARNING = (
+    "standard APR 32.99 % is an unconfirmed default (weak sources give 32.99 % and 29.99 %); "
+    "check the issuer's current terms"
+)
 _CENT_TOLERANCE = 1e-6
 
 
@@ -65,25 +69,21 @@ class DeferredInterestPlan:
             raise ValueError("promo_months must be >= 1, apr_pct 0..100, min_payment and min_purchase >= 0")
 
 
-def instalment_payment(principal: npt.ArrayLike, apr_pct: npt.ArrayLike,
-                       term_months: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """Monthly payment P r / (1 - (1 + r)^-N), r = APR / 1200; APR 0: P / N. Vectorised.
+def instalment_payment(
+    principal: npt.ArrayLike, apr_pct: npt.ArrayLike, term_months: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
+    """Monthly payment of an instalment plan: the annuity (`pricing.finance.annuity_payment`); term >= 1.
 
     Example: 1,400 at 32.99 % over 12 months -> 138.55 a month (1,662.59 in all, 262.59 interest).
-    numpy-financial's `pmt`, written as P r / -expm1(-N log1p(r)) so that a tiny APR stays exact (pmt's
-    (1 + r)^N - 1 cancels below about 1e-10 %); the tests check both agree.
     """
-    p, apr, n = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (principal, apr_pct, term_months)))
-    if np.any(n < 1):
+    if np.any(np.asarray(term_months) < 1):
         raise ValueError("term_months must be >= 1")
-    rate = apr / 1200.0
-    safe_rate = np.where(rate > 0, rate, 1.0)
-    annuity = p * safe_rate / -np.expm1(-n * np.log1p(safe_rate))
-    return np.atleast_1d(np.where(rate > 0, annuity, p / n))
+    return annuity_payment(principal, apr_pct, term_months)
 
 
-def promo_minimum_payment(principal: npt.ArrayLike, promo_months: npt.ArrayLike,
-                          floor: npt.ArrayLike = CARECREDIT_MIN_PAYMENT_USD) -> npt.NDArray[np.float64]:
+def promo_minimum_payment(
+    principal: npt.ArrayLike, promo_months: npt.ArrayLike, floor: npt.ArrayLike = CARECREDIT_MIN_PAYMENT_USD
+) -> npt.NDArray[np.float64]:
     """min(P, max(P / m rounded up to the cent, floor)). Vectorised.
 
     Example: 1,400 over 12 months -> 116.67 (1,400 / 12 = 116.666...); 300 over 24 months -> 30 (the floor).
@@ -93,8 +93,9 @@ def promo_minimum_payment(principal: npt.ArrayLike, promo_months: npt.ArrayLike,
     return np.atleast_1d(np.minimum(p, np.maximum(per_month, low)))
 
 
-def deferred_interest(principal: npt.ArrayLike, apr_pct: npt.ArrayLike,
-                      months: npt.ArrayLike) -> npt.NDArray[np.float64]:
+def deferred_interest(
+    principal: npt.ArrayLike, apr_pct: npt.ArrayLike, months: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
     """P x ((1 + APR / 1200)^m - 1): interest on the original amount from the purchase date, compounded monthly.
 
     Example: 1,400 at 32.99 % for 12 months -> 538.51.
@@ -116,9 +117,13 @@ class Instalments:
     interest: float
 
     def summary(self) -> dict[str, object]:
-        return {"finance_apr_pct": self.apr_pct, "finance_months": self.term_months,
-                "finance_monthly_payment": self.monthly_payment, "finance_total_paid": self.total_paid,
-                "finance_interest": self.interest}
+        return {
+            "finance_apr_pct": self.apr_pct,
+            "finance_months": self.term_months,
+            "finance_monthly_payment": self.monthly_payment,
+            "finance_total_paid": self.total_paid,
+            "finance_interest": self.interest,
+        }
 
 
 @dataclass(frozen=True)
@@ -145,13 +150,19 @@ class DeferredInterestOutcome:
     total_paid: float
 
     def summary(self) -> dict[str, object]:
-        return {"promo_months": self.promo_months, "promo_apr_pct": self.apr_pct, "promo_eligible": self.eligible,
-                "promo_minimum_payment": self.minimum_payment, "promo_monthly_payment": self.monthly_payment,
-                "promo_cleared_in_time": self.cleared_in_time,
-                "promo_balance_at_end": self.balance_at_promo_end,
-                "promo_deferred_interest_if_late": self.deferred_interest_if_late,
-                "promo_interest_charged": self.interest_charged, "promo_owed_at_end": self.owed_at_promo_end,
-                "promo_total_paid": self.total_paid}
+        return {
+            "promo_months": self.promo_months,
+            "promo_apr_pct": self.apr_pct,
+            "promo_eligible": self.eligible,
+            "promo_minimum_payment": self.minimum_payment,
+            "promo_monthly_payment": self.monthly_payment,
+            "promo_cleared_in_time": self.cleared_in_time,
+            "promo_balance_at_end": self.balance_at_promo_end,
+            "promo_deferred_interest_if_late": self.deferred_interest_if_late,
+            "promo_interest_charged": self.interest_charged,
+            "promo_owed_at_end": self.owed_at_promo_end,
+            "promo_total_paid": self.total_paid,
+        }
 
 
 def instalments(principal: float, plan: InstalmentPlan, currency: str) -> Instalments:
@@ -160,18 +171,19 @@ def instalments(principal: float, plan: InstalmentPlan, currency: str) -> Instal
         raise ValueError("principal must be >= 0")
     payment = float(instalment_payment(principal, plan.apr_pct, plan.term_months)[0])
     total = payment * plan.term_months
-    return Instalments(currency, float(principal), plan.apr_pct, plan.term_months, payment, total,
-                       total - principal)
+    return Instalments(currency, float(principal), plan.apr_pct, plan.term_months, payment, total, total - principal)
 
 
-def deferred_interest_frame(principal: npt.ArrayLike, plan: DeferredInterestPlan,
-                            monthly_payment: npt.ArrayLike | None = None) -> pd.DataFrame:
+def deferred_interest_frame(
+    principal: npt.ArrayLike, plan: DeferredInterestPlan, monthly_payment: npt.ArrayLike | None = None
+) -> pd.DataFrame:
     """The promotion for many amounts at once (default payment: the minimum). Columns as the fields of
     DeferredInterestOutcome after `principal`, less currency, promo_months and apr_pct."""
     p = np.atleast_1d(np.asarray(principal, dtype=np.float64))
     minimum = promo_minimum_payment(p, plan.promo_months, plan.min_payment)
-    paying = minimum if monthly_payment is None else np.broadcast_to(
-        np.asarray(monthly_payment, dtype=np.float64), p.shape)
+    paying = (
+        minimum if monthly_payment is None else np.broadcast_to(np.asarray(monthly_payment, dtype=np.float64), p.shape)
+    )
     if np.any(paying < 0):
         raise ValueError("monthly_payment must be >= 0")
     paid_in_promo = np.minimum(paying * plan.promo_months, p)
@@ -181,15 +193,24 @@ def deferred_interest_frame(principal: npt.ArrayLike, plan: DeferredInterestPlan
     if_late = deferred_interest(p, plan.apr_pct, plan.promo_months)
     charged = np.where(cleared, 0.0, if_late)
     owed = balance + charged
-    return pd.DataFrame({
-        "eligible": p >= plan.min_purchase, "minimum_payment": minimum, "monthly_payment": paying,
-        "cleared_in_time": cleared, "balance_at_promo_end": balance, "deferred_interest_if_late": if_late,
-        "interest_charged": charged, "owed_at_promo_end": owed, "total_paid": paid_in_promo + owed,
-    })
+    return pd.DataFrame(
+        {
+            "eligible": p >= plan.min_purchase,
+            "minimum_payment": minimum,
+            "monthly_payment": paying,
+            "cleared_in_time": cleared,
+            "balance_at_promo_end": balance,
+            "deferred_interest_if_late": if_late,
+            "interest_charged": charged,
+            "owed_at_promo_end": owed,
+            "total_paid": paid_in_promo + owed,
+        }
+    )
 
 
-def deferred_interest_outcome(principal: float, plan: DeferredInterestPlan, currency: str,
-                              monthly_payment: float | None = None) -> DeferredInterestOutcome:
+def deferred_interest_outcome(
+    principal: float, plan: DeferredInterestPlan, currency: str, monthly_payment: float | None = None
+) -> DeferredInterestOutcome:
     """The promotion for one amount, at `monthly_payment` (default: the minimum payment, which clears it).
 
     Example: 1,400 USD, 12 months at 32.99 %: minimum 116.67, cleared, total paid 1,400. Paying 100 a month
@@ -200,18 +221,28 @@ def deferred_interest_outcome(principal: float, plan: DeferredInterestPlan, curr
         raise ValueError("principal must be >= 0")
     row = deferred_interest_frame(principal, plan, monthly_payment).iloc[0]
     return DeferredInterestOutcome(
-        currency=currency, principal=float(principal), promo_months=plan.promo_months, apr_pct=plan.apr_pct,
-        eligible=bool(row["eligible"]), minimum_payment=float(row["minimum_payment"]),
-        monthly_payment=float(row["monthly_payment"]), cleared_in_time=bool(row["cleared_in_time"]),
+        currency=currency,
+        principal=float(principal),
+        promo_months=plan.promo_months,
+        apr_pct=plan.apr_pct,
+        eligible=bool(row["eligible"]),
+        minimum_payment=float(row["minimum_payment"]),
+        monthly_payment=float(row["monthly_payment"]),
+        cleared_in_time=bool(row["cleared_in_time"]),
         balance_at_promo_end=float(row["balance_at_promo_end"]),
         deferred_interest_if_late=float(row["deferred_interest_if_late"]),
-        interest_charged=float(row["interest_charged"]), owed_at_promo_end=float(row["owed_at_promo_end"]),
+        interest_charged=float(row["interest_charged"]),
+        owed_at_promo_end=float(row["owed_at_promo_end"]),
         total_paid=float(row["total_paid"]),
     )
 
 
-def financing_table(rows: pd.DataFrame, instalment_plan: InstalmentPlan | None = None,
-                    promo_plan: DeferredInterestPlan | None = None, band: str = "typical") -> pd.DataFrame:
+def financing_table(
+    rows: pd.DataFrame,
+    instalment_plan: InstalmentPlan | None = None,
+    promo_plan: DeferredInterestPlan | None = None,
+    band: str = "typical",
+) -> pd.DataFrame:
     """Financing of each row's course cost (`course_cost_<band>` of `CourseComparison.rows`), aligned to its
     index. The course cost is what the clinic charges; extras and the value of downtime are not financed.
 

@@ -10,9 +10,13 @@ import pandas as pd
 DEFAULT_PACKAGES: tuple[tuple[int, float], ...] = ((3, 12.5), (6, 17.5))
 
 
-def suggested_menu(full_cost_per_session: float, currency: str, target_margin_pct: float,
-                   packages: Sequence[tuple[int, float]] = DEFAULT_PACKAGES,
-                   regional_typical_price: float | None = None) -> pd.DataFrame:
+def suggested_menu(
+    full_cost_per_session: float,
+    currency: str,
+    target_margin_pct: float,
+    packages: Sequence[tuple[int, float]] = DEFAULT_PACKAGES,
+    regional_typical_price: float | None = None,
+) -> pd.DataFrame:
     """Single and package prices that earn `target_margin_pct` percent of the single price over full cost.
 
     single price = full_cost_per_session / (1 - target margin); a package of n sessions at d % off
@@ -31,10 +35,16 @@ def suggested_menu(full_cost_per_session: float, currency: str, target_margin_pc
     with np.errstate(divide="ignore", invalid="ignore"):
         margin = np.where(per_session > 0, (1 - full_cost_per_session / per_session) * 100, np.nan)
     regional = np.nan if regional_typical_price is None else float(regional_typical_price)
-    return pd.DataFrame({
-        "item": [name for name, _, _ in items], "sessions": sessions.astype(int), "discount_pct": discount,
-        "price": per_session * sessions, "price_per_session": per_session, "margin_pct": margin,
-        "regional_typical_per_session": regional,
-        "vs_region_pct": (per_session / regional - 1) * 100 if regional and regional > 0 else np.nan,
-        "currency": currency,
-    })
+    return pd.DataFrame(
+        {
+            "item": [name for name, _, _ in items],
+            "sessions": sessions.astype(int),
+            "discount_pct": discount,
+            "price": per_session * sessions,
+            "price_per_session": per_session,
+            "margin_pct": margin,
+            "regional_typical_per_session": regional,
+            "vs_region_pct": (per_session / regional - 1) * 100 if regional and regional > 0 else np.nan,
+            "currency": currency,
+        }
+    )

@@ -12,12 +12,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pricing.course import (CourseCostTable, PackageArrays, PatientCosts, course_cost_table, course_totals,
-                            plan_descriptions, purchase_plans)
 from pricing.currency import conversion_factor
-from pricing.packages import PurchasePlan
-from pricing.tables import PriceTables
-from pricing.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, draw_totals, total_percentiles
+from pricing.patient.course import (
+    CourseCostTable,
+    PackageArrays,
+    PatientCosts,
+    course_cost_table,
+    course_totals,
+    plan_descriptions,
+    purchase_plans,
+)
+from pricing.patient.packages import PurchasePlan
+from pricing.patient.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, draw_totals, total_percentiles
+from pricing.tables.loading import PriceTables
 
 _PROVENANCE = ("source", "year", "quality", "estimate")
 
@@ -38,8 +45,9 @@ def _with_prefix(frame: pd.DataFrame, prefix: str, columns: Sequence[str]) -> pd
     return frame.rename(columns={c: f"{prefix}_{c}" for c in columns})
 
 
-def course_rows(tables: PriceTables, region_ids: Sequence[str], option_ids: Sequence[str], indication_id: str,
-                currency: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def course_rows(
+    tables: PriceTables, region_ids: Sequence[str], option_ids: Sequence[str], indication_id: str, currency: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Course inputs per (region, option) in `currency`, and the pairs left out with the reason."""
     rates = tables.units_per_usd()
     wanted = pd.MultiIndex.from_product([list(region_ids), list(option_ids)], names=["region_id", "option_id"])
@@ -48,8 +56,7 @@ def course_rows(tables: PriceTables, region_ids: Sequence[str], option_ids: Sequ
     prices = _with_prefix(prices, "price", [*_PROVENANCE, "note"])
     sessions = tables.sessions[tables.sessions["indication_id"] == indication_id]
     sessions = _with_prefix(sessions.drop(columns=["indication_id"]), "sessions", [*_PROVENANCE, "note"])
-    options = _with_prefix(tables.options.rename(columns={"name": "option_name"}), "downtime",
-                           [*_PROVENANCE, "note"])
+    options = _with_prefix(tables.options.rename(columns={"name": "option_name"}), "downtime", [*_PROVENANCE, "note"])
     regions = tables.regions[["region_id", "name"]].rename(columns={"name": "region_name"})
     rows = prices.merge(options, on="option_id").merge(regions, on="region_id")
     rows = rows.merge(sessions, on="option_id", how="left", indicator=True)
@@ -57,8 +64,10 @@ def course_rows(tables: PriceTables, region_ids: Sequence[str], option_ids: Sequ
     offered = set(zip(tables.prices["region_id"], tables.prices["option_id"]))
     missing = [(r, o, "no price for this option in this region") for r, o in wanted if (r, o) not in offered]
     no_course = rows["_merge"] == "left_only"
-    missing += [(r, o, "no course data for this indication (not used, or not found in the sources)")
-                for r, o in zip(rows.loc[no_course, "region_id"], rows.loc[no_course, "option_id"])]
+    missing += [
+        (r, o, "no course data for this indication (not used, or not found in the sources)")
+        for r, o in zip(rows.loc[no_course, "region_id"], rows.loc[no_course, "option_id"])
+    ]
     rows = rows[~no_course].drop(columns="_merge").reset_index(drop=True)
 
     factor = conversion_factor(rows["currency"].to_numpy(), currency, rates) if len(rows) else np.zeros(0)
@@ -76,9 +85,10 @@ def package_arrays(tables: PriceTables, rows: pd.DataFrame, currency: str) -> Pa
     """The rows' packages with prices in `currency`."""
     packages = tables.packages.merge(rows[["region_id", "option_id"]], on=["region_id", "option_id"])
     if len(packages):
-        packages = packages.assign(package_price=packages["package_price"].to_numpy(np.float64)
-                                   * conversion_factor(packages["currency"].to_numpy(), currency,
-                                                       tables.units_per_usd()))
+        packages = packages.assign(
+            package_price=packages["package_price"].to_numpy(np.float64)
+            * conversion_factor(packages["currency"].to_numpy(), currency, tables.units_per_usd())
+        )
     return PackageArrays.from_frame(rows, packages, ["region_id", "option_id"])
 
 
@@ -94,16 +104,19 @@ class PreparedCourses:
     cost_table: CourseCostTable
 
 
-def prepare_courses(tables: PriceTables, region_ids: Sequence[str], option_ids: Sequence[str], indication_id: str,
-                    currency: str) -> PreparedCourses:
+def prepare_courses(
+    tables: PriceTables, region_ids: Sequence[str], option_ids: Sequence[str], indication_id: str, currency: str
+) -> PreparedCourses:
     """Join and convert the tables for the chosen regions, options and indication (see course_rows)."""
     rows, unavailable = course_rows(tables, region_ids, option_ids, indication_id, currency)
-    return PreparedCourses(currency, indication_id, rows, unavailable,
-                           course_cost_table(rows, package_arrays(tables, rows, currency)))
+    return PreparedCourses(
+        currency, indication_id, rows, unavailable, course_cost_table(rows, package_arrays(tables, rows, currency))
+    )
 
 
-def price_courses(prepared: PreparedCourses, patient: PatientCosts, draws: int = DEFAULT_DRAWS,
-                  seed: int = DEFAULT_SEED) -> CourseComparison:
+def price_courses(
+    prepared: PreparedCourses, patient: PatientCosts, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+) -> CourseComparison:
     """Bands, plans and Monte Carlo percentiles for prepared rows, ranked by typical total (see compare_courses)."""
     if patient.currency != prepared.currency:
         raise ValueError(f"patient costs are in {patient.currency}, the courses in {prepared.currency}")
@@ -111,10 +124,14 @@ def price_courses(prepared: PreparedCourses, patient: PatientCosts, draws: int =
     totals = course_totals(rows, table, patient)
     drawn = draw_totals(rows, table, patient, draws=draws, seed=seed) if len(rows) else np.zeros((0, draws))
     per_session = {f"downtime_days_{b}": f"downtime_days_per_session_{b}" for b in ("min", "typical", "max")}
-    result = pd.concat([rows.drop(columns=["sessions_min", "sessions_typical", "sessions_max"])
-                        .rename(columns=per_session), totals,
-                        total_percentiles(drawn) if len(rows) else pd.DataFrame(columns=["p10", "p50", "p90"])],
-                       axis=1)
+    result = pd.concat(
+        [
+            rows.drop(columns=["sessions_min", "sessions_typical", "sessions_max"]).rename(columns=per_session),
+            totals,
+            total_percentiles(drawn) if len(rows) else pd.DataFrame(columns=["p10", "p50", "p90"]),
+        ],
+        axis=1,
+    )
     plans = purchase_plans(rows, table, "typical")
     result["plan_typical"] = [plan.describe() for plan in plans]
     result["plan_low"] = plan_descriptions(rows, table, "low")
@@ -123,15 +140,24 @@ def price_courses(prepared: PreparedCourses, patient: PatientCosts, draws: int =
     result["sessions_max"] = rows["sessions_max"]
     order = np.argsort(result["total_typical"].to_numpy(), kind="stable")
     return CourseComparison(
-        currency=patient.currency, indication_id=prepared.indication_id,
-        rows=result.iloc[order].reset_index(drop=True), unavailable=prepared.unavailable,
-        plans=tuple(plans[i] for i in order), draws=drawn[order],
+        currency=patient.currency,
+        indication_id=prepared.indication_id,
+        rows=result.iloc[order].reset_index(drop=True),
+        unavailable=prepared.unavailable,
+        plans=tuple(plans[i] for i in order),
+        draws=drawn[order],
     )
 
 
-def compare_courses(tables: PriceTables, region_ids: Sequence[str], option_ids: Sequence[str],
-                    indication_id: str, patient: PatientCosts, draws: int = DEFAULT_DRAWS,
-                    seed: int = DEFAULT_SEED) -> CourseComparison:
+def compare_courses(
+    tables: PriceTables,
+    region_ids: Sequence[str],
+    option_ids: Sequence[str],
+    indication_id: str,
+    patient: PatientCosts,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+) -> CourseComparison:
     """Course cost of each (region, option) for the indication, in `patient.currency`, ranked by typical total.
 
     rows columns: region_id, region_name, option_id, option_name, family, currency, price_low/typical/high,

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from pricing.financing import FinancingSchedule
+from pricing.clinic.financing import FinancingSchedule
 
 Number = float | npt.NDArray[np.float64]
 Text = str | npt.NDArray[np.str_]
@@ -44,8 +44,10 @@ MACRS_HALF_YEAR_PCT: dict[str, tuple[float, ...]] = {
 }
 DEPRECIATION_METHODS: tuple[str, ...] = ("straight", "macrs5", "macrs7")
 # One row per method (straight-line's row unused), tax years 1..8, percent; zeros after a schedule ends.
-_MACRS_TABLE = np.array([[0.0] * 8] + [list(MACRS_HALF_YEAR_PCT[m]) + [0.0] * (8 - len(MACRS_HALF_YEAR_PCT[m]))
-                                       for m in DEPRECIATION_METHODS[1:]])
+_MACRS_TABLE = np.array(
+    [[0.0] * 8]
+    + [list(MACRS_HALF_YEAR_PCT[m]) + [0.0] * (8 - len(MACRS_HALF_YEAR_PCT[m])) for m in DEPRECIATION_METHODS[1:]]
+)
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,10 @@ class TaxSettings:
 
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         """Both fields as arrays."""
-        return {"depreciation": np.asarray(self.depreciation, dtype=np.str_),
-                "income_tax_rate_pct": np.asarray(self.income_tax_rate_pct, dtype=np.float64)}
+        return {
+            "depreciation": np.asarray(self.depreciation, dtype=np.str_),
+            "income_tax_rate_pct": np.asarray(self.income_tax_rate_pct, dtype=np.float64),
+        }
 
 
 def macrs_percentages(method: str) -> npt.NDArray[np.float64]:
@@ -79,16 +83,24 @@ def macrs_percentages(method: str) -> npt.NDArray[np.float64]:
     return np.array(MACRS_HALF_YEAR_PCT[method], dtype=np.float64)
 
 
-def depreciation_by_month(cost: npt.ArrayLike, resale_value: npt.ArrayLike, months_in_use: npt.ArrayLike,
-                          method: npt.ArrayLike, n_months: int | None = None) -> npt.NDArray[np.float64]:
+def depreciation_by_month(
+    cost: npt.ArrayLike,
+    resale_value: npt.ArrayLike,
+    months_in_use: npt.ArrayLike,
+    method: npt.ArrayLike,
+    n_months: int | None = None,
+) -> npt.NDArray[np.float64]:
     """Tax depreciation by scenario and month 0 .. n_months (S, M + 1); 0 in month 0 and after the months in use.
 
     Example: cost 10,000, macrs5 -> months 1..12: 166.67, months 13..24: 266.67; straight over 60 months with
     resale 1,000 -> 150 a month.
     """
-    c, resale, h, kind = np.broadcast_arrays(np.asarray(cost, dtype=np.float64), np.asarray(resale_value,
-                                                                                            dtype=np.float64),
-                                             np.asarray(months_in_use, dtype=np.float64), np.asarray(method))
+    c, resale, h, kind = np.broadcast_arrays(
+        np.asarray(cost, dtype=np.float64),
+        np.asarray(resale_value, dtype=np.float64),
+        np.asarray(months_in_use, dtype=np.float64),
+        np.asarray(method),
+    )
     c, resale, h, kind = (np.atleast_1d(x) for x in (c, resale, h, kind))
     last = int(h.max()) if n_months is None else int(n_months)
     months = np.arange(last + 1)[None, :]
@@ -121,8 +133,12 @@ class TaxView:
     after_tax_cash_flows: npt.NDArray[np.float64]
 
 
-def tax_view(operating_profit: npt.NDArray[np.float64], cash_flows: npt.NDArray[np.float64],
-             schedule: FinancingSchedule, tax: TaxSettings = TaxSettings()) -> TaxView:
+def tax_view(
+    operating_profit: npt.NDArray[np.float64],
+    cash_flows: npt.NDArray[np.float64],
+    schedule: FinancingSchedule,
+    tax: TaxSettings = TaxSettings(),
+) -> TaxView:
     """Taxable income, tax and after-tax cash flow (conventions in the module docstring), vectorised.
 
     operating_profit: (S, M + 1), sessions x contribution margin - maintenance in months 1..H, 0 elsewhere;
@@ -137,8 +153,9 @@ def tax_view(operating_profit: npt.NDArray[np.float64], cash_flows: npt.NDArray[
     at_end = months == h[:, None]
     lease = schedule.is_lease[:, None]
 
-    depreciation = np.where(lease, 0.0, depreciation_by_month(schedule.cost, schedule.resale_value, h, method,
-                                                              width - 1))
+    depreciation = np.where(
+        lease, 0.0, depreciation_by_month(schedule.cost, schedule.resale_value, h, method, width - 1)
+    )
     remaining_basis = schedule.cost - depreciation.sum(axis=1)
     owned_gain = np.where(at_end, (schedule.resale_value - remaining_basis)[:, None], 0.0)
     owned = operating_profit - depreciation - schedule.interest + owned_gain
@@ -146,5 +163,9 @@ def tax_view(operating_profit: npt.NDArray[np.float64], cash_flows: npt.NDArray[
     leased = operating_profit - lease_paid + np.where(at_end, schedule.resale_value[:, None], 0.0)
     taxable = np.where(lease, leased, owned)
     tax_paid = income_tax(taxable, rate)
-    return TaxView(depreciation=depreciation, taxable_income=taxable, income_tax=tax_paid,
-                   after_tax_cash_flows=cash_flows - tax_paid)
+    return TaxView(
+        depreciation=depreciation,
+        taxable_income=taxable,
+        income_tax=tax_paid,
+        after_tax_cash_flows=cash_flows - tax_paid,
+    )

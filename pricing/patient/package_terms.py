@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from pricing.packages import PurchasePlan
+from pricing.patient.packages import PurchasePlan
 
 WEEKS_PER_MONTH = 4.345  # 365 days / 7 / 12 months
 _IN_TIME = 1e-9  # weeks: a session on the expiry week is in time despite float rounding
@@ -34,8 +34,18 @@ ExpiryMonths = float | Mapping[int, float] | None
 """Months a package stays valid: one figure for every package, or per package size (a size not in the
 mapping never expires); None = no expiry."""
 
-SCHEDULE_COLUMNS: tuple[str, ...] = ("visit", "week", "purchase", "package_sessions", "session_in_package",
-                                     "expiry_week", "value", "needed", "after_expiry", "at_risk")
+SCHEDULE_COLUMNS: tuple[str, ...] = (
+    "visit",
+    "week",
+    "purchase",
+    "package_sessions",
+    "session_in_package",
+    "expiry_week",
+    "value",
+    "needed",
+    "after_expiry",
+    "at_risk",
+)
 
 
 def expiry_weeks(expiry_months: float) -> float:
@@ -43,16 +53,18 @@ def expiry_weeks(expiry_months: float) -> float:
     return expiry_months * WEEKS_PER_MONTH
 
 
-def sessions_within_expiry(package_sessions: npt.ArrayLike, interval_weeks: npt.ArrayLike,
-                           expiry_months: npt.ArrayLike) -> npt.NDArray[np.int64]:
+def sessions_within_expiry(
+    package_sessions: npt.ArrayLike, interval_weeks: npt.ArrayLike, expiry_months: npt.ArrayLike
+) -> npt.NDArray[np.int64]:
     """Sessions of one package used before it expires, when used one every `interval_weeks` from purchase.
 
     min(package_sessions, floor(expiry_months x 4.345 / interval_weeks) + 1); all of them when the interval
     is 0. Vectorised (arrays broadcast). Example: a 6-pack at 8-week intervals with 6-month expiry
     (26.07 weeks) -> floor(3.26) + 1 = 4 sessions in time, 2 at risk.
     """
-    size, interval, months = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64)
-                                                   for x in (package_sessions, interval_weeks, expiry_months)))
+    size, interval, months = np.broadcast_arrays(
+        *(np.asarray(x, dtype=np.float64) for x in (package_sessions, interval_weeks, expiry_months))
+    )
     safe_interval = np.where(interval > 0, interval, 1.0)
     in_time = np.floor(months * WEEKS_PER_MONTH / safe_interval + _IN_TIME) + 1
     return np.where(interval > 0, np.minimum(size, in_time), size).astype(np.int64)
@@ -74,8 +86,11 @@ def package_schedule(plan: PurchasePlan, interval_weeks: float, expiry_months: E
     (per-session price), needed (visit <= sessions needed), after_expiry (week > expiry_week), at_risk
     (needed and after expiry). Sessions beyond the need continue at the same interval.
     """
-    given = [] if expiry_months is None else (
-        list(expiry_months.values()) if isinstance(expiry_months, Mapping) else [expiry_months])
+    given = (
+        []
+        if expiry_months is None
+        else (list(expiry_months.values()) if isinstance(expiry_months, Mapping) else [expiry_months])
+    )
     if interval_weeks < 0 or any(months < 0 for months in given):
         raise ValueError("interval_weeks and expiry_months must be >= 0")
     sizes: list[int] = []
@@ -102,13 +117,21 @@ def package_schedule(plan: PurchasePlan, interval_weeks: float, expiry_months: E
     expiry_week = start_week + np.asarray(months, dtype=np.float64) * WEEKS_PER_MONTH
     after = week > expiry_week + _IN_TIME
     needed = visit <= plan.sessions_needed
-    return pd.DataFrame({
-        "visit": visit, "week": week, "purchase": np.asarray(purchase, dtype=np.int64),
-        "package_sessions": np.asarray(sizes, dtype=np.int64),
-        "session_in_package": np.asarray(k_in_package, dtype=np.int64), "expiry_week": expiry_week,
-        "value": np.asarray(values, dtype=np.float64), "needed": needed, "after_expiry": after,
-        "at_risk": needed & after,
-    }, columns=list(SCHEDULE_COLUMNS))
+    return pd.DataFrame(
+        {
+            "visit": visit,
+            "week": week,
+            "purchase": np.asarray(purchase, dtype=np.int64),
+            "package_sessions": np.asarray(sizes, dtype=np.int64),
+            "session_in_package": np.asarray(k_in_package, dtype=np.int64),
+            "expiry_week": expiry_week,
+            "value": np.asarray(values, dtype=np.float64),
+            "needed": needed,
+            "after_expiry": after,
+            "at_risk": needed & after,
+        },
+        columns=list(SCHEDULE_COLUMNS),
+    )
 
 
 @dataclass(frozen=True)
@@ -126,9 +149,13 @@ class PackageTermsRisk:
 
     def summary(self) -> dict[str, object]:
         """Plain values for JSON (visits as a list)."""
-        return {"sessions_at_risk": self.sessions_at_risk, "value_at_risk": self.value_at_risk,
-                "at_risk_visits": list(self.at_risk_visits), "sessions_unneeded": self.sessions_unneeded,
-                "value_unneeded": self.value_unneeded}
+        return {
+            "sessions_at_risk": self.sessions_at_risk,
+            "value_at_risk": self.value_at_risk,
+            "at_risk_visits": list(self.at_risk_visits),
+            "sessions_unneeded": self.sessions_unneeded,
+            "value_unneeded": self.value_unneeded,
+        }
 
 
 def package_terms_risk(plan: PurchasePlan, interval_weeks: float, expiry_months: ExpiryMonths) -> PackageTermsRisk:
@@ -147,15 +174,20 @@ def package_terms_risk(plan: PurchasePlan, interval_weeks: float, expiry_months:
     unneeded = ~schedule["needed"].to_numpy()
     value = schedule["value"].to_numpy()
     return PackageTermsRisk(
-        currency=plan.currency, sessions_needed=plan.sessions_needed, sessions_bought=len(schedule),
-        sessions_at_risk=int(at_risk.sum()), value_at_risk=float(value[at_risk].sum()),
+        currency=plan.currency,
+        sessions_needed=plan.sessions_needed,
+        sessions_bought=len(schedule),
+        sessions_at_risk=int(at_risk.sum()),
+        value_at_risk=float(value[at_risk].sum()),
         at_risk_visits=tuple(int(v) for v in schedule["visit"].to_numpy()[at_risk]),
-        sessions_unneeded=int(unneeded.sum()), value_unneeded=float(value[unneeded].sum()),
+        sessions_unneeded=int(unneeded.sum()),
+        value_unneeded=float(value[unneeded].sum()),
     )
 
 
-def package_terms_table(plans: tuple[PurchasePlan, ...] | list[PurchasePlan], interval_weeks: npt.ArrayLike,
-                        expiry_months: ExpiryMonths) -> pd.DataFrame:
+def package_terms_table(
+    plans: tuple[PurchasePlan, ...] | list[PurchasePlan], interval_weeks: npt.ArrayLike, expiry_months: ExpiryMonths
+) -> pd.DataFrame:
     """package_terms_risk for each option: `plans` and `interval_weeks` aligned with the comparison rows
     (`CourseComparison.plans` and `rows["interval_weeks"]`, typical band).
 
@@ -163,11 +195,13 @@ def package_terms_table(plans: tuple[PurchasePlan, ...] | list[PurchasePlan], in
     """
     intervals = np.broadcast_to(np.asarray(interval_weeks, dtype=np.float64), (len(plans),))
     risks = [package_terms_risk(plan, float(w), expiry_months) for plan, w in zip(plans, intervals)]
-    return pd.DataFrame({
-        "sessions_bought": np.array([r.sessions_bought for r in risks], dtype=np.int64),
-        "sessions_at_risk": np.array([r.sessions_at_risk for r in risks], dtype=np.int64),
-        "value_at_risk": np.array([r.value_at_risk for r in risks], dtype=np.float64),
-        "sessions_unneeded": np.array([r.sessions_unneeded for r in risks], dtype=np.int64),
-        "value_unneeded": np.array([r.value_unneeded for r in risks], dtype=np.float64),
-        "currency": [r.currency for r in risks],
-    })
+    return pd.DataFrame(
+        {
+            "sessions_bought": np.array([r.sessions_bought for r in risks], dtype=np.int64),
+            "sessions_at_risk": np.array([r.sessions_at_risk for r in risks], dtype=np.int64),
+            "value_at_risk": np.array([r.value_at_risk for r in risks], dtype=np.float64),
+            "sessions_unneeded": np.array([r.sessions_unneeded for r in risks], dtype=np.int64),
+            "value_unneeded": np.array([r.value_unneeded for r in risks], dtype=np.float64),
+            "currency": [r.currency for r in risks],
+        }
+    )

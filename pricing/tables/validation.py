@@ -1,4 +1,4 @@
-"""Loading and validating the price tables (schema in `pricing.schema`, prose in `data/README.md`).
+"""Validating the price tables (schema in `pricing.tables.schema`, prose in `data/README.md`).
 
 Every problem is reported at once as (table, row, column, message); row is the 1-based data row, so
 row 1 is the first line under a CSV header. Nothing here raises on bad values: callers get a list.
@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from pricing.schema import OPTION_FAMILIES, SAFETY_TOPICS, TABLE_NAMES, TABLES, ColumnSpec, TableSpec
+from pricing.tables.schema import OPTION_FAMILIES, SAFETY_TOPICS, TABLE_NAMES, TABLES, ColumnSpec, TableSpec
 
 _MAX_ROWS_SHOWN_PER_TABLE = 200
 MAX_TEXT_CHARS = 5_000  # any text cell; the longest shipped one (a note) has about 1,100
@@ -23,7 +22,10 @@ MAX_TEXT_CHARS = 5_000  # any text cell; the longest shipped one (a note) has ab
 _ID = (re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{0,63}"), "must be letters, digits, _ or - (at most 64), e.g. mn_pen")
 _CODE = (re.compile(r"[A-Z]{3}"), "must be 3 capital letters, e.g. EUR")
 TEXT_FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
-    "region_id": _ID, "option_id": _ID, "indication_id": _ID, "device_id": _ID,
+    "region_id": _ID,
+    "option_id": _ID,
+    "indication_id": _ID,
+    "device_id": _ID,
     "currency": (_CODE[0], "must be a 3-letter ISO 4217 code in capitals, e.g. EUR"),
     "iso3": (_CODE[0], "must be a 3-letter ISO 3166 country code in capitals, e.g. DEU"),
 }
@@ -66,29 +68,8 @@ class TableValidationError(ValueError):
         super().__init__(f"{len(problems)} problem(s) in the price tables: {head}{more}")
 
 
-@dataclass(frozen=True)
-class PriceTables:
-    """The nine validated tables, typed (numbers as float/int, text as str)."""
-
-    options: pd.DataFrame
-    indications: pd.DataFrame
-    sessions: pd.DataFrame
-    regions: pd.DataFrame
-    prices: pd.DataFrame
-    packages: pd.DataFrame
-    devices: pd.DataFrame
-    fx: pd.DataFrame
-    safety: pd.DataFrame
-
-    def as_dict(self) -> dict[str, pd.DataFrame]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    def units_per_usd(self) -> pd.Series:
-        """Units of each currency for 1 USD, indexed by ISO code."""
-        return self.fx.set_index("currency")["units_per_usd"]
-
-
 # --- coercion: text cells to typed columns, with located messages -----------------------------
+
 
 def _stripped(series: pd.Series) -> pd.Series:
     """The cells as text without surrounding spaces (missing stays missing)."""
@@ -159,11 +140,23 @@ def _text_problems(table: str, spec: ColumnSpec, text: pd.Series) -> list[Proble
     hidden = ~too_long & values.str.contains(_HIDDEN) if anywhere else too_long & False
     pattern, rule = TEXT_FORMATS.get(spec.name, (None, ""))
     misformed = (~too_long & ~hidden & ~values.str.fullmatch(pattern)) if pattern is not None else too_long & False
-    problems = [Problem(table, int(i) + 1, spec.name, f"has {len(values[i]):,} characters; at most "
-                        f"{MAX_TEXT_CHARS:,} are allowed") for i in values.index[too_long]]
-    problems += [Problem(table, int(i) + 1, spec.name, "contains the invisible control character "
-                         f"U+{ord(_HIDDEN.search(values[i]).group()):04X}, which changes how the text around it "
-                         "is shown; remove it") for i in values.index[hidden]]
+    problems = [
+        Problem(
+            table, int(i) + 1, spec.name, f"has {len(values[i]):,} characters; at most {MAX_TEXT_CHARS:,} are allowed"
+        )
+        for i in values.index[too_long]
+    ]
+    problems += [
+        Problem(
+            table,
+            int(i) + 1,
+            spec.name,
+            "contains the invisible control character "
+            f"U+{ord(_HIDDEN.search(values[i]).group()):04X}, which changes how the text around it "
+            "is shown; remove it",
+        )
+        for i in values.index[hidden]
+    ]
     problems += [Problem(table, int(i) + 1, spec.name, f"{_shown(values[i])} {rule}") for i in values.index[misformed]]
     return problems
 
@@ -173,8 +166,9 @@ def coerce_table(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Probl
     or cells that are not of the column's kind (such cells become empty and are reported)."""
     spec = TABLES[name]
     frame = raw.rename(columns=lambda c: str(c).strip()).reset_index(drop=True)
-    problems = [Problem(name, None, c.name, "column is missing") for c in spec.columns
-                if c.name not in frame and c.required]
+    problems = [
+        Problem(name, None, c.name, "column is missing") for c in spec.columns if c.name not in frame and c.required
+    ]
     problems += [Problem(name, None, c, "unknown column") for c in frame.columns if c not in spec.column_names]
     typed: dict[str, pd.Series] = {}
     for column in spec.columns:
@@ -185,6 +179,7 @@ def coerce_table(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Probl
 
 
 # --- value checks with pandera --------------------------------------------------------------
+
 
 def _bound_checks(spec: ColumnSpec) -> list[pa.Check]:
     checks: list[pa.Check] = []
@@ -238,8 +233,11 @@ def _problems_from_pandera(name: str, failures: pd.DataFrame) -> list[Problem]:
         if check == "not_nullable":
             problems.append(Problem(name, row, case.column, "is empty"))
         elif "uniqueness" in check:
-            problems.append(Problem(name, row, ", ".join(spec.key), "duplicate key: another row has the same "
-                                    + ", ".join(spec.key)))
+            problems.append(
+                Problem(
+                    name, row, ", ".join(spec.key), "duplicate key: another row has the same " + ", ".join(spec.key)
+                )
+            )
         elif check.startswith("must satisfy"):
             triple = next(cols for cols in spec.ordered if cols[0] in check)
             problems.append(Problem(name, row, triple[1], check))
@@ -268,8 +266,9 @@ def validate_table(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Pro
         return raw, [Problem(name, None, None, f"unknown table; expected one of {', '.join(TABLE_NAMES)}")]
     typed, problems = coerce_table(name, raw)
     located = {(p.row, p.column) for p in problems}
-    problems += [p for p in _value_problems(name, typed)
-                 if not (p.message == "is empty" and (p.row, p.column) in located)]
+    problems += [
+        p for p in _value_problems(name, typed) if not (p.message == "is empty" and (p.row, p.column) in located)
+    ]
     problems = _dedupe(problems)
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return typed, problems
@@ -277,8 +276,10 @@ def validate_table(name: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Pro
 
 # --- cross-table references -----------------------------------------------------------------
 
-def _reference_problems(table: str, frame: pd.DataFrame, column: str, allowed: Iterable[str], what: str,
-                        extra: tuple[str, ...] = ()) -> list[Problem]:
+
+def _reference_problems(
+    table: str, frame: pd.DataFrame, column: str, allowed: Iterable[str], what: str, extra: tuple[str, ...] = ()
+) -> list[Problem]:
     known = set(allowed) | set(extra)
     values = frame[column]
     unknown = values.notna() & ~values.isin(known)
@@ -309,8 +310,14 @@ def cross_table_problems(tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
     packages = tables["packages"]
     for i, key in zip(packages.index, zip(packages["region_id"], packages["option_id"])):
         if key not in priced and key[0] in regions and key[1] in options:
-            out.append(Problem("packages", int(i) + 1, "option_id",
-                               f"no single-session price for {key[1]} in {key[0]} (add it to prices first)"))
+            out.append(
+                Problem(
+                    "packages",
+                    int(i) + 1,
+                    "option_id",
+                    f"no single-session price for {key[1]} in {key[0]} (add it to prices first)",
+                )
+            )
     return out + device_row_problems(tables["devices"])
 
 
@@ -333,8 +340,10 @@ def check_each_table(raw: Mapping[str, pd.DataFrame]) -> dict[str, TableCheck]:
         if name in raw:
             checks[name] = validate_table(name, raw[name])
         else:
-            checks[name] = (pd.DataFrame(columns=TABLES[name].column_names),
-                            [Problem(name, None, None, "table is missing")])
+            checks[name] = (
+                pd.DataFrame(columns=TABLES[name].column_names),
+                [Problem(name, None, None, "table is missing")],
+            )
     return checks
 
 
@@ -351,54 +360,3 @@ def combine_table_checks(checks: Mapping[str, TableCheck]) -> tuple[dict[str, pd
 def validate_tables(raw: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Coerce and check all nine tables, their references included. Returns typed tables and problems."""
     return combine_table_checks(check_each_table(raw))
-
-
-def _finalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Integer columns as int64 once they are known to be valid."""
-    spec = TABLES[name]
-    out = frame.copy()
-    for column in spec.columns:
-        if column.kind == "integer":
-            out[column.name] = out[column.name].astype("int64")
-        elif column.kind not in ("number",):
-            out[column.name] = out[column.name].astype(object).where(out[column.name].notna(), "")
-    return out
-
-
-def tables_from_frames(raw: Mapping[str, pd.DataFrame]) -> PriceTables:
-    """Validate raw tables and return them typed; raises TableValidationError listing every problem."""
-    typed, problems = validate_tables(raw)
-    if problems:
-        raise TableValidationError(problems)
-    return PriceTables(**{name: _finalise(name, typed[name]) for name in TABLE_NAMES})
-
-
-def read_table_csv(path: Path) -> pd.DataFrame:
-    """Read one CSV as text cells (typing is the validator's job)."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
-def read_raw_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Read `<folder>/<table>.csv` for every table, reporting missing or unreadable files."""
-    raw: dict[str, pd.DataFrame] = {}
-    problems: list[Problem] = []
-    for name in TABLE_NAMES:
-        path = Path(folder) / f"{name}.csv"
-        try:
-            raw[name] = read_table_csv(path)
-        except FileNotFoundError:
-            problems.append(Problem(name, None, None, f"file not found: {path}"))
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
-            problems.append(Problem(name, None, None, f"cannot read {path.name}: {exc}".splitlines()[0]))
-    return raw, problems
-
-
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-
-def load_tables(folder: Path | str = DEFAULT_DATA_DIR) -> PriceTables:
-    """Read and validate the nine CSV tables in a folder; raises TableValidationError on any problem."""
-    raw, problems = read_raw_tables(Path(folder))
-    if problems:
-        raise TableValidationError(problems)
-    return tables_from_frames(raw)

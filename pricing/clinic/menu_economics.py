@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pricing.device import DeviceInputs, LoadedCosts, device_economics, loaded_cost_parts
+from pricing.clinic.device import DeviceInputs, LoadedCosts, device_economics, loaded_cost_parts
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,14 @@ class MenuService:
     provider_minutes_per_session: float | None = None
 
     @classmethod
-    def from_device(cls, name: str, inputs: DeviceInputs, loaded: LoadedCosts = LoadedCosts(),
-                    room_minutes_per_session: float | None = None,
-                    sessions_per_month: float | None = None) -> "MenuService":
+    def from_device(
+        cls,
+        name: str,
+        inputs: DeviceInputs,
+        loaded: LoadedCosts = LoadedCosts(),
+        room_minutes_per_session: float | None = None,
+        sessions_per_month: float | None = None,
+    ) -> MenuService:
         """A service from a device's inputs (scalar): cost = variable + loaded cost, own fixed cost =
         device_economics' fixed_cost_per_month, provider minutes = minutes_per_session; room minutes default
         to the loaded costs' room minutes, else the session's minutes; sessions default to the device's."""
@@ -70,15 +75,20 @@ class MenuService:
         parts = loaded_cost_parts(a["price_per_session"], a["minutes_per_session"], loaded)
         room = room_minutes_per_session
         if room is None:
-            room = loaded.room_minutes_per_session if loaded.room_minutes_per_session is not None else \
-                float(a["minutes_per_session"][0])
-        return cls(name=name, price_per_session=float(a["price_per_session"][0]),
-                   cost_per_session=float(economics.variable_cost_per_session[0] + parts["total"][0]),
-                   room_minutes_per_session=float(room),  # type: ignore[arg-type]
-                   sessions_per_month=float(a["sessions_per_month"][0] if sessions_per_month is None
-                                            else sessions_per_month),
-                   own_fixed_cost_per_month=float(economics.fixed_cost_per_month[0]),
-                   provider_minutes_per_session=float(a["minutes_per_session"][0]))
+            room = (
+                loaded.room_minutes_per_session
+                if loaded.room_minutes_per_session is not None
+                else float(a["minutes_per_session"][0])
+            )
+        return cls(
+            name=name,
+            price_per_session=float(a["price_per_session"][0]),
+            cost_per_session=float(economics.variable_cost_per_session[0] + parts["total"][0]),
+            room_minutes_per_session=float(room),  # type: ignore[arg-type]
+            sessions_per_month=float(a["sessions_per_month"][0] if sessions_per_month is None else sessions_per_month),
+            own_fixed_cost_per_month=float(economics.fixed_cost_per_month[0]),
+            provider_minutes_per_session=float(a["minutes_per_session"][0]),
+        )
 
 
 @dataclass(frozen=True)
@@ -93,16 +103,34 @@ class MenuEconomics:
 
 
 SERVICE_COLUMNS: tuple[str, ...] = (
-    "service", "sessions_per_month", "price_per_session", "cost_per_session", "contribution_per_session",
-    "room_hours_per_session", "contribution_per_room_hour", "room_hours_per_month", "revenue_per_month",
-    "contribution_per_month", "own_fixed_cost_per_month", "allocated_shared_cost_per_month", "profit_per_month",
-    "profit_per_session", "profit_per_room_hour", "push_rank", "currency",
+    "service",
+    "sessions_per_month",
+    "price_per_session",
+    "cost_per_session",
+    "contribution_per_session",
+    "room_hours_per_session",
+    "contribution_per_room_hour",
+    "room_hours_per_month",
+    "revenue_per_month",
+    "contribution_per_month",
+    "own_fixed_cost_per_month",
+    "allocated_shared_cost_per_month",
+    "profit_per_month",
+    "profit_per_session",
+    "profit_per_room_hour",
+    "push_rank",
+    "currency",
 )
 
 
-def menu_economics(services: Sequence[MenuService], currency: str, shared_fixed_cost_per_month: float = 0.0,
-                   rooms: float = 1.0, room_hours_per_month: float = 173.0,
-                   staff_hours_per_month: float | None = None) -> MenuEconomics:
+def menu_economics(
+    services: Sequence[MenuService],
+    currency: str,
+    shared_fixed_cost_per_month: float = 0.0,
+    rooms: float = 1.0,
+    room_hours_per_month: float = 173.0,
+    staff_hours_per_month: float | None = None,
+) -> MenuEconomics:
     """Profit per treatment, per room-hour and per month for each service and the whole menu (see the module).
 
     room_hours_per_month is per room (default 173 = 8 h x 5 days x 52 / 12, devices.md §9); shared fixed costs
@@ -117,10 +145,15 @@ def menu_economics(services: Sequence[MenuService], currency: str, shared_fixed_
     room_minutes = np.array([s.room_minutes_per_session for s in services], dtype=np.float64)
     sessions = np.array([s.sessions_per_month for s in services], dtype=np.float64)
     own_fixed = np.array([s.own_fixed_cost_per_month for s in services], dtype=np.float64)
-    provider = np.array([np.nan if s.provider_minutes_per_session is None else s.provider_minutes_per_session
-                         for s in services], dtype=np.float64)
-    if (room_minutes <= 0).any() or (sessions < 0).any() or not np.isfinite(np.r_[price, cost, room_minutes,
-                                                                                  sessions, own_fixed]).all():
+    provider = np.array(
+        [np.nan if s.provider_minutes_per_session is None else s.provider_minutes_per_session for s in services],
+        dtype=np.float64,
+    )
+    if (
+        (room_minutes <= 0).any()
+        or (sessions < 0).any()
+        or not np.isfinite(np.r_[price, cost, room_minutes, sessions, own_fixed]).all()
+    ):
         raise ValueError("room minutes must be > 0, sessions >= 0 and every figure finite")
 
     contribution = price - cost
@@ -139,15 +172,27 @@ def menu_economics(services: Sequence[MenuService], currency: str, shared_fixed_
     rank = np.empty(len(services), dtype=np.int64)
     rank[order] = np.arange(1, len(services) + 1)
 
-    table = pd.DataFrame({
-        "service": [s.name for s in services], "sessions_per_month": sessions, "price_per_session": price,
-        "cost_per_session": cost, "contribution_per_session": contribution, "room_hours_per_session": room_hours_each,
-        "contribution_per_room_hour": per_room_hour, "room_hours_per_month": room_hours,
-        "revenue_per_month": sessions * price, "contribution_per_month": monthly_contribution,
-        "own_fixed_cost_per_month": own_fixed, "allocated_shared_cost_per_month": allocated,
-        "profit_per_month": profit, "profit_per_session": profit_per_session,
-        "profit_per_room_hour": profit_per_room_hour, "push_rank": rank, "currency": currency,
-    })
+    table = pd.DataFrame(
+        {
+            "service": [s.name for s in services],
+            "sessions_per_month": sessions,
+            "price_per_session": price,
+            "cost_per_session": cost,
+            "contribution_per_session": contribution,
+            "room_hours_per_session": room_hours_each,
+            "contribution_per_room_hour": per_room_hour,
+            "room_hours_per_month": room_hours,
+            "revenue_per_month": sessions * price,
+            "contribution_per_month": monthly_contribution,
+            "own_fixed_cost_per_month": own_fixed,
+            "allocated_shared_cost_per_month": allocated,
+            "profit_per_month": profit,
+            "profit_per_session": profit_per_session,
+            "profit_per_room_hour": profit_per_room_hour,
+            "push_rank": rank,
+            "currency": currency,
+        }
+    )
     total_sessions = sessions.sum()
     total_profit = float(monthly_contribution.sum() - own_fixed.sum() - shared_fixed_cost_per_month)
     available = rooms * room_hours_per_month
@@ -159,11 +204,13 @@ def menu_economics(services: Sequence[MenuService], currency: str, shared_fixed_
         "profit_per_month": total_profit,
         "sessions_per_month": float(total_sessions),
         "profit_per_session": total_profit / total_sessions if total_sessions > 0 else float("nan"),
-        "room_hours_used": float(used), "room_hours_available": float(available),
+        "room_hours_used": float(used),
+        "room_hours_available": float(available),
         "room_utilisation": float(used / available) if available > 0 else float("nan"),
         "profit_per_room_hour": total_profit / used if used > 0 else float("nan"),
         "staff_hours_used": staff_hours,
         "staff_utilisation": (staff_hours / staff_hours_per_month if staff_hours_per_month else float("nan")),
     }
-    return MenuEconomics(currency=currency, services=table, totals=totals,
-                         push_first=str(table.loc[int(order[0]), "service"]))
+    return MenuEconomics(
+        currency=currency, services=table, totals=totals, push_first=str(table.loc[int(order[0]), "service"])
+    )

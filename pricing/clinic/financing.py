@@ -7,7 +7,7 @@ All money is in the device's currency; rates are percent; months are whole month
 - cash: C is paid in month 0; nothing is financed.
 - loan (the default, as `device_economics`): F = C - down_payment is financed at i = APR / 1200 a month;
   payment = annuity leaving the balloon B for the last month (numpy-financial's pmt with fv = -B, see
-  `loan_payment`; i = 0: (F - B) / n); payments in months D + 1 .. D + n (D deferred months, n = term_months),
+  `pricing.finance.annuity_payment`; i = 0: (F - B) / n); payments in months D + 1 .. D + n (D deferred months, n = term_months),
   B with the last.
   During the deferral the balance grows to F x (1 + i)^D when `deferral_interest_accrues` (the usual
   equipment-finance case; the payment is then the annuity on that balance), else stays F (interest waived).
@@ -40,6 +40,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from pricing.finance import annuity_payment
 
 Number = float | npt.NDArray[np.float64]
 Text = str | npt.NDArray[np.str_]
@@ -88,13 +90,16 @@ class Financing:
 
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         """Every field as an array (None -> NaN)."""
-        return {"kind": np.asarray(self.kind, dtype=np.str_), "balloon": np.asarray(self.balloon, dtype=np.float64),
-                "deferred_months": np.asarray(self.deferred_months, dtype=np.float64),
-                "deferral_interest_accrues": np.asarray(self.deferral_interest_accrues, dtype=bool),
-                "lease_money_factor": _optional(self.lease_money_factor),
-                "lease_apr_pct": _optional(self.lease_apr_pct),
-                "lease_residual_value": np.asarray(self.lease_residual_value, dtype=np.float64),
-                "lease_end": np.asarray(self.lease_end, dtype=np.str_)}
+        return {
+            "kind": np.asarray(self.kind, dtype=np.str_),
+            "balloon": np.asarray(self.balloon, dtype=np.float64),
+            "deferred_months": np.asarray(self.deferred_months, dtype=np.float64),
+            "deferral_interest_accrues": np.asarray(self.deferral_interest_accrues, dtype=bool),
+            "lease_money_factor": _optional(self.lease_money_factor),
+            "lease_apr_pct": _optional(self.lease_apr_pct),
+            "lease_residual_value": np.asarray(self.lease_residual_value, dtype=np.float64),
+            "lease_end": np.asarray(self.lease_end, dtype=np.str_),
+        }
 
 
 @dataclass(frozen=True)
@@ -128,14 +133,17 @@ class Acquisition:
 
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         """Every field as an array (None -> NaN)."""
-        return {"sales_tax_pct": np.asarray(self.sales_tax_pct, dtype=np.float64),
-                "refurbished": np.asarray(self.refurbished, dtype=bool),
-                "recertification_fee": np.asarray(self.recertification_fee, dtype=np.float64),
-                "refurbished_life_years": _optional(self.refurbished_life_years)}
+        return {
+            "sales_tax_pct": np.asarray(self.sales_tax_pct, dtype=np.float64),
+            "refurbished": np.asarray(self.refurbished, dtype=bool),
+            "recertification_fee": np.asarray(self.recertification_fee, dtype=np.float64),
+            "refurbished_life_years": _optional(self.refurbished_life_years),
+        }
 
 
-def cost_of_device(device_price: npt.ArrayLike, sales_tax_pct: npt.ArrayLike = 0.0,
-                   recertification_fee: npt.ArrayLike = 0.0) -> npt.NDArray[np.float64]:
+def cost_of_device(
+    device_price: npt.ArrayLike, sales_tax_pct: npt.ArrayLike = 0.0, recertification_fee: npt.ArrayLike = 0.0
+) -> npt.NDArray[np.float64]:
     """C = device_price x (1 + sales_tax_pct / 100) + recertification_fee. Example: 45,000, 7 %, 20,000 -> 68,150."""
     price = np.asarray(device_price, dtype=np.float64)
     return price * (1.0 + np.asarray(sales_tax_pct, dtype=np.float64) / 100.0) + np.asarray(recertification_fee)
@@ -146,41 +154,25 @@ def money_factor(apr_pct: npt.ArrayLike) -> npt.NDArray[np.float64]:
     return np.asarray(apr_pct, dtype=np.float64) / 2400.0
 
 
-def loan_payment(financed: npt.ArrayLike, apr_pct: npt.ArrayLike, term_months: npt.ArrayLike,
-                 balloon: npt.ArrayLike = 0.0) -> npt.NDArray[np.float64]:
-    """Monthly payment on `financed` at APR / 12 % a month over `term_months`, leaving `balloon` for the end.
-
-    payment = (P (1 + i)^n - B) x i / ((1 + i)^n - 1), i = APR / 1200, the annuity of numpy_financial.pmt(i, n,
-    P, fv=-B); (1 + i)^n - 1 is computed as expm1(n log1p(i)) so that tiny rates tend to the 0 % payment instead
-    of losing every digit (numpy-financial's form gives inf at APR 1e-13 %); i = 0: (P - B) / n; n = 0 or
-    P = 0: 0. Examples: 54,000 at 10 % over 48 months -> 1,369.58; with a 10,000 balloon -> 1,199.29 (and
-    10,000 in month 48).
-    """
-    p, apr, n, b = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (financed, apr_pct, term_months,
-                                                                                  balloon)))
-    has_loan = (p > 0) & (n > 0)
-    safe_n = np.where(n > 0, n, 1.0)
-    rate = np.maximum(apr, 0.0) / 1200.0
-    growth_minus_one = np.expm1(safe_n * np.log1p(rate))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        annuity = (p * (growth_minus_one + 1.0) - b) * rate / growth_minus_one
-    payment = np.where(rate > 0, annuity, (p - b) / safe_n)
-    return np.atleast_1d(np.where(has_loan, payment, 0.0))
-
-
-def lease_payment(capitalised_cost: npt.ArrayLike, residual: npt.ArrayLike, term_months: npt.ArrayLike,
-                  lease_money_factor: npt.ArrayLike) -> npt.NDArray[np.float64]:
+def lease_payment(
+    capitalised_cost: npt.ArrayLike,
+    residual: npt.ArrayLike,
+    term_months: npt.ArrayLike,
+    lease_money_factor: npt.ArrayLike,
+) -> npt.NDArray[np.float64]:
     """Lease payment = (K - R) / n + (K + R) x MF (depreciation part + finance part); n = 0: 0.
 
     Example: K 100,000, R 20,000, 36 months, MF 0.0025 -> 2,222.22 + 300 = 2,522.22 a month.
     """
-    k, r, n, mf = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (capitalised_cost, residual,
-                                                                                 term_months, lease_money_factor)))
+    k, r, n, mf = np.broadcast_arrays(
+        *(np.asarray(x, dtype=np.float64) for x in (capitalised_cost, residual, term_months, lease_money_factor))
+    )
     return np.atleast_1d(np.where(n > 0, (k - r) / np.where(n > 0, n, 1.0) + (k + r) * mf, 0.0))
 
 
-def deferred_balance(principal: npt.ArrayLike, monthly_rate: npt.ArrayLike, deferred_months: npt.ArrayLike,
-                     accrues: npt.ArrayLike = True) -> npt.NDArray[np.float64]:
+def deferred_balance(
+    principal: npt.ArrayLike, monthly_rate: npt.ArrayLike, deferred_months: npt.ArrayLike, accrues: npt.ArrayLike = True
+) -> npt.NDArray[np.float64]:
     """Balance after D months without payments: P x (1 + i)^D when interest accrues, else P.
 
     Example: 100,000 at 1 % a month (12 % APR), 3 months -> 103,030.10; waived -> 100,000.
@@ -217,9 +209,15 @@ class FinancingSchedule:
     is_lease: npt.NDArray[np.bool_]
 
 
-def financing_schedule(cost: npt.ArrayLike, down_payment: npt.ArrayLike, apr_pct: npt.ArrayLike,
-                       term_months: npt.ArrayLike, life_months: npt.ArrayLike, residual_value: npt.ArrayLike,
-                       financing: Financing = Financing()) -> FinancingSchedule:
+def financing_schedule(
+    cost: npt.ArrayLike,
+    down_payment: npt.ArrayLike,
+    apr_pct: npt.ArrayLike,
+    term_months: npt.ArrayLike,
+    life_months: npt.ArrayLike,
+    residual_value: npt.ArrayLike,
+    financing: Financing = Financing(),
+) -> FinancingSchedule:
     """Month-by-month device payments for each scenario (formulas in the module docstring), vectorised.
 
     cost is C (see `cost_of_device`); life_months are whole months. Raises ValueError for a lease without a
@@ -227,8 +225,9 @@ def financing_schedule(cost: npt.ArrayLike, down_payment: npt.ArrayLike, apr_pct
     """
     f = financing.arrays()
     names = ("cost", "down", "apr", "term", "life", "residual", *f)
-    values = np.broadcast_arrays(*(np.asarray(x) for x in (cost, down_payment, apr_pct, term_months, life_months,
-                                                             residual_value)), *f.values())
+    values = np.broadcast_arrays(
+        *(np.asarray(x) for x in (cost, down_payment, apr_pct, term_months, life_months, residual_value)), *f.values()
+    )
     a = dict(zip(names, (np.atleast_1d(v) for v in values)))
     c, down = a["cost"].astype(np.float64), a["down"].astype(np.float64)
     n = np.maximum(np.rint(a["term"].astype(np.float64)), 0.0)
@@ -251,10 +250,13 @@ def financing_schedule(cost: npt.ArrayLike, down_payment: npt.ArrayLike, apr_pct
 
     loan_rate = apr / 1200.0
     loan_balance = deferred_balance(financed, loan_rate, d, a["deferral_interest_accrues"])
-    loan_pay = np.where(is_loan, loan_payment(loan_balance, apr, n, balloon), 0.0)
+    loan_pay = np.where(is_loan, annuity_payment(loan_balance, apr, n, balloon), 0.0)
 
-    mf = np.where(np.isfinite(a["lease_money_factor"]), a["lease_money_factor"],
-                  np.where(np.isfinite(a["lease_apr_pct"]), money_factor(a["lease_apr_pct"]), money_factor(apr)))
+    mf = np.where(
+        np.isfinite(a["lease_money_factor"]),
+        a["lease_money_factor"],
+        np.where(np.isfinite(a["lease_apr_pct"]), money_factor(a["lease_apr_pct"]), money_factor(apr)),
+    )
     lease_residual = a["lease_residual_value"]
     lease_balance = deferred_balance(financed, 2.0 * mf, d, a["deferral_interest_accrues"])
     lease_pay = lease_payment(lease_balance, lease_residual, n, mf)
@@ -270,31 +272,48 @@ def financing_schedule(cost: npt.ArrayLike, down_payment: npt.ArrayLike, apr_pct
     k = months - d[:, None]
     paying = (k >= 1) & (k <= n[:, None]) & (months <= in_use[:, None]) & (is_lease | is_loan)[:, None]
     payments = np.where(paying, payment[:, None], 0.0) + np.where(
-        paying & (months == last_payment[:, None]), end_amount[:, None], 0.0)
+        paying & (months == last_payment[:, None]), end_amount[:, None], 0.0
+    )
 
     # Balance before the j-th payment: B = P' (1 + i)^j - payment x ((1 + i)^j - 1) / i (log1p/expm1 as above).
     log_growth = np.log1p(loan_rate)[:, None]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         deferring = (months >= 1) & (months <= d[:, None])
         accrues = a["deferral_interest_accrues"][:, None]
-        deferral_interest = np.where(deferring & accrues, financed[:, None] * np.exp((months - 1) * log_growth)
-                                     * loan_rate[:, None], 0.0)
+        deferral_interest = np.where(
+            deferring & accrues, financed[:, None] * np.exp((months - 1) * log_growth) * loan_rate[:, None], 0.0
+        )
         j = np.maximum(k - 1, 0)
         grown_minus_one = np.expm1(j * log_growth)
-        balance_before = np.where(loan_rate[:, None] > 0, loan_balance[:, None] * (grown_minus_one + 1.0)
-                                  - loan_pay[:, None] * grown_minus_one / np.where(loan_rate > 0, loan_rate,
-                                                                                     1.0)[:, None], 0.0)
-    interest = np.where(is_loan[:, None] & (months <= in_use[:, None]),
-                        deferral_interest + np.where(paying, balance_before * loan_rate[:, None], 0.0), 0.0)
+        balance_before = np.where(
+            loan_rate[:, None] > 0,
+            loan_balance[:, None] * (grown_minus_one + 1.0)
+            - loan_pay[:, None] * grown_minus_one / np.where(loan_rate > 0, loan_rate, 1.0)[:, None],
+            0.0,
+        )
+    interest = np.where(
+        is_loan[:, None] & (months <= in_use[:, None]),
+        deferral_interest + np.where(paying, balance_before * loan_rate[:, None], 0.0),
+        0.0,
+    )
 
     month0 = np.where(is_lease, down, np.where(is_loan, c - financed, c))
-    finance_cost = np.where(is_loan, loan_pay * n + balloon - financed,
-                            np.where(is_lease, down + lease_pay * n + lease_residual - c, 0.0))
+    finance_cost = np.where(
+        is_loan, loan_pay * n + balloon - financed, np.where(is_lease, down + lease_pay * n + lease_residual - c, 0.0)
+    )
     resale = np.where(returned, 0.0, a["residual"].astype(np.float64))
     used_up = np.where(returned, c - lease_residual, c - resale)
     return FinancingSchedule(
-        kind=np.where(~is_lease & ~is_loan, "cash", kind), cost=c,
-        financed=np.where(is_lease | is_loan, financed, 0.0), month0_outlay=month0,
-        monthly_payment=payment, payments=payments, interest=interest, finance_cost=finance_cost,
-        months_in_use=in_use, resale_value=resale, used_up=used_up, is_lease=is_lease,
+        kind=np.where(~is_lease & ~is_loan, "cash", kind),
+        cost=c,
+        financed=np.where(is_lease | is_loan, financed, 0.0),
+        month0_outlay=month0,
+        monthly_payment=payment,
+        payments=payments,
+        interest=interest,
+        finance_cost=finance_cost,
+        months_in_use=in_use,
+        resale_value=resale,
+        used_up=used_up,
+        is_lease=is_lease,
     )

@@ -61,8 +61,9 @@ class PurchasePlan:
         return " + ".join(words)
 
 
-def cheapest_cost_table(single_price: FloatArray, pack_sizes: IntArray, pack_prices: FloatArray,
-                        max_sessions: int) -> tuple[FloatArray, IntArray]:
+def cheapest_cost_table(
+    single_price: FloatArray, pack_sizes: IntArray, pack_prices: FloatArray, max_sessions: int
+) -> tuple[FloatArray, IntArray]:
     """Cheapest cost of buying at least n sessions, for n = 0..max_sessions, per row.
 
     single_price: shape (R,); pack_sizes, pack_prices: shape (R, P), a missing package has price inf.
@@ -94,8 +95,9 @@ def cheapest_cost_table(single_price: FloatArray, pack_sizes: IntArray, pack_pri
     return cost, choice
 
 
-def plan_from_choices(sessions: int, single_price: float, sizes: IntArray, prices: FloatArray,
-                      choice_row: IntArray, currency: str) -> PurchasePlan:
+def plan_from_choices(
+    sessions: int, single_price: float, sizes: IntArray, prices: FloatArray, choice_row: IntArray, currency: str
+) -> PurchasePlan:
     """Rebuild the plan for one row from the `choice` row of `cheapest_cost_table`."""
     counts: dict[int, int] = {}
     n = sessions

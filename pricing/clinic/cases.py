@@ -5,7 +5,7 @@ so the ways of paying are stated relative to each device (`PaymentTerms`: percen
 financed, of its new price) and turned into money here, in the device's currency:
 
     new price P, sales tax t %, refurbished at q % of new with fee f (refurbished only)
-    device price    p = P x q / 100 (refurbished) or P;   cost C = p x (1 + t / 100) + f     (pricing.financing)
+    device price    p = P x q / 100 (refurbished) or P;   cost C = p x (1 + t / 100) + f     (pricing.clinic.financing)
     down payment    C x down_payment_pct / 100, or the device's own down payment when not given (x q / 100 for a
                     refurbished unit: the same share of its price)
     balloon         (C - down payment) x balloon_pct / 100                       (loan and promo)
@@ -27,27 +27,51 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pricing.clinic_menu import MenuService
-from pricing.device import INPUT_FIELDS, ClinicProjection, DeviceInputs, LoadedCosts
-from pricing.financing import FINANCING_KINDS, LEASE_ENDS, Acquisition, Financing, cost_of_device
-from pricing.scenarios import ClinicScenario
-from pricing.tables import device_row_problems, validate_table
-from pricing.tax import TaxSettings
-from pricing.volume import FLAT_SEASONALITY, VolumeProfile
+from pricing.clinic.device import INPUT_FIELDS, DeviceInputs, LoadedCosts
+from pricing.clinic.financing import FINANCING_KINDS, LEASE_ENDS, Acquisition, Financing, cost_of_device
+from pricing.clinic.menu_economics import MenuService
+from pricing.clinic.projection import ClinicProjection
+from pricing.clinic.scenarios import ClinicScenario
+from pricing.clinic.tax import TaxSettings
+from pricing.clinic.volume import FLAT_SEASONALITY, VolumeProfile
+from pricing.tables.validation import device_row_problems, validate_table
 
 # [EST] A northern-hemisphere aesthetic clinic, January first, mean 1: resurfacing is booked when sun exposure is
 # low (October to March, busiest before the winter holidays and in the new year), quiet in the summer holidays.
 # Not from a source (devices.md found no seasonality figure); the +/- 20 % swing is a judgement. South of the
 # equator, or for a clinic that knows its own pattern, enter custom factors.
 TYPICAL_AESTHETIC_SEASONALITY: tuple[float, ...] = (
-    1.10, 1.05, 1.05, 1.00, 0.95, 0.90, 0.80, 0.80, 1.00, 1.10, 1.20, 1.05,
+    1.10,
+    1.05,
+    1.05,
+    1.00,
+    0.95,
+    0.90,
+    0.80,
+    0.80,
+    1.00,
+    1.10,
+    1.20,
+    1.05,
 )
 SEASONALITY_PRESETS: dict[str, tuple[float, ...]] = {
     "flat": FLAT_SEASONALITY,
     "aesthetic": TYPICAL_AESTHETIC_SEASONALITY,
 }
-MONTH_NAMES: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August",
-                                "September", "October", "November", "December")
+MONTH_NAMES: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def seasonality_problems(factors: Sequence[float | None]) -> list[str]:
@@ -57,16 +81,19 @@ def seasonality_problems(factors: Sequence[float | None]) -> list[str]:
     """
     if len(factors) != 12:
         return [f"12 factors are needed, one per month ({len(factors)} given)"]
-    problems = [f"{MONTH_NAMES[i]}: a factor must be a number of at least 0"
-                for i, f in enumerate(factors) if f is None or not math.isfinite(float(f)) or float(f) < 0]
+    problems = [
+        f"{MONTH_NAMES[i]}: a factor must be a number of at least 0"
+        for i, f in enumerate(factors)
+        if f is None or not math.isfinite(float(f)) or float(f) < 0
+    ]
     if not problems and sum(float(f) for f in factors) <= 0:  # type: ignore[arg-type]
         problems.append("the factors must not all be 0 (there would be no sessions in any month)")
     return problems
 
 
-def edited_device_inputs(devices: pd.DataFrame, device_ids: Sequence[str],
-                         edits: Mapping[str, Mapping[str, float | None]]
-                         ) -> tuple[dict[str, DeviceInputs], dict[str, list[str]]]:
+def edited_device_inputs(
+    devices: pd.DataFrame, device_ids: Sequence[str], edits: Mapping[str, Mapping[str, float | None]]
+) -> tuple[dict[str, DeviceInputs], dict[str, list[str]]]:
     """Inputs of each device: its devices-table row (`devices` indexed by device_id) with the session's edits.
 
     edits: {device_id: {input field: value, None for an emptied cell}}, as the Clinic planner keeps them.
@@ -88,8 +115,11 @@ def edited_device_inputs(devices: pd.DataFrame, device_ids: Sequence[str],
             if problem.row is not None:
                 device_id = str(candidate.loc[problem.row - 1, "device_id"])
                 problems.setdefault(device_id, []).append(f"{problem.column}: {problem.message}")
-    inputs = {d: DeviceInputs.from_mapping(rows.loc[d], currency=str(rows.loc[d, "currency"]))
-              for d in device_ids if d not in problems}
+    inputs = {
+        d: DeviceInputs.from_mapping(rows.loc[d], currency=str(rows.loc[d, "currency"]))
+        for d in device_ids
+        if d not in problems
+    }
     return inputs, problems
 
 
@@ -135,16 +165,30 @@ class PaymentTerms:
                 raise ValueError(f"{name} must be between 0 and 100")
         if not 0 < self.refurbished_price_pct <= 100:
             raise ValueError("refurbished_price_pct must be more than 0 and at most 100")
-        for name in ("apr_pct", "term_months", "lease_money_factor", "lease_apr_pct", "deferred_months",
-                     "recertification_fee", "life_reduction_years"):
+        for name in (
+            "apr_pct",
+            "term_months",
+            "lease_money_factor",
+            "lease_apr_pct",
+            "deferred_months",
+            "recertification_fee",
+            "life_reduction_years",
+        ):
             value = getattr(self, name)
             if value is not None and not (math.isfinite(value) and value >= 0):
                 raise ValueError(f"{name} must be a number >= 0")
 
 
-def clinic_case(name: str, inputs: DeviceInputs, *, volume: VolumeProfile = VolumeProfile(),
-                terms: PaymentTerms = PaymentTerms(), refurbished: bool = False, loaded: LoadedCosts = LoadedCosts(),
-                tax: TaxSettings = TaxSettings()) -> ClinicScenario:
+def clinic_case(
+    name: str,
+    inputs: DeviceInputs,
+    *,
+    volume: VolumeProfile = VolumeProfile(),
+    terms: PaymentTerms = PaymentTerms(),
+    refurbished: bool = False,
+    loaded: LoadedCosts = LoadedCosts(),
+    tax: TaxSettings = TaxSettings(),
+) -> ClinicScenario:
     """The device (scalar inputs) paid for by `terms`, as a scenario for `compare_scenarios`.
 
     Raises ValueError, in words a clinic owner can act on, for what cannot be computed: a down payment above the
@@ -163,30 +207,53 @@ def clinic_case(name: str, inputs: DeviceInputs, *, volume: VolumeProfile = Volu
         raise ValueError(f"the down payment ({down:,.0f}) is more than the cost of the device ({cost:,.0f})")
     life = a["life_years"] - terms.life_reduction_years if refurbished else a["life_years"]
     if refurbished and round(life * 12) < 1:
-        raise ValueError(f"a refurbished unit with {terms.life_reduction_years:g} years less than the device's "
-                         f"{a['life_years']:g}-year life has no life left")
+        raise ValueError(
+            f"a refurbished unit with {terms.life_reduction_years:g} years less than the device's "
+            f"{a['life_years']:g}-year life has no life left"
+        )
     if terms.kind == "lease" and round(term) < 1:
         raise ValueError("a lease needs a term of at least 1 month (this device's term is 0: enter a term)")
     residual = cost * terms.lease_residual_pct / 100.0
     if terms.kind == "lease" and residual > cost - down + 1e-9:
-        raise ValueError(f"the lease residual ({residual:,.0f}) is more than the amount leased "
-                         f"({cost - down:,.0f}: the cost less the down payment)")
+        raise ValueError(
+            f"the lease residual ({residual:,.0f}) is more than the amount leased "
+            f"({cost - down:,.0f}: the cost less the down payment)"
+        )
     device = inputs.with_values(
-        device_price=price, down_payment=down, term_months=term,
+        device_price=price,
+        down_payment=down,
+        term_months=term,
         apr_pct=a["apr_pct"] if terms.apr_pct is None else terms.apr_pct,
-        residual_value=min(a["residual_value"], price) if refurbished else a["residual_value"])
+        residual_value=min(a["residual_value"], price) if refurbished else a["residual_value"],
+    )
     financing = Financing(
-        kind=terms.kind, balloon=max(cost - down, 0.0) * terms.balloon_pct / 100.0 if terms.kind in ("loan", "promo")
-        else 0.0, deferred_months=terms.deferred_months, deferral_interest_accrues=terms.deferral_interest_accrues,
-        lease_money_factor=terms.lease_money_factor, lease_apr_pct=terms.lease_apr_pct,
-        lease_residual_value=residual if terms.kind == "lease" else 0.0, lease_end=terms.lease_end)
-    acquisition = Acquisition(sales_tax_pct=terms.sales_tax_pct, refurbished=refurbished, recertification_fee=fee,
-                              refurbished_life_years=life if refurbished else None)
+        kind=terms.kind,
+        balloon=max(cost - down, 0.0) * terms.balloon_pct / 100.0 if terms.kind in ("loan", "promo") else 0.0,
+        deferred_months=terms.deferred_months,
+        deferral_interest_accrues=terms.deferral_interest_accrues,
+        lease_money_factor=terms.lease_money_factor,
+        lease_apr_pct=terms.lease_apr_pct,
+        lease_residual_value=residual if terms.kind == "lease" else 0.0,
+        lease_end=terms.lease_end,
+    )
+    acquisition = Acquisition(
+        sales_tax_pct=terms.sales_tax_pct,
+        refurbished=refurbished,
+        recertification_fee=fee,
+        refurbished_life_years=life if refurbished else None,
+    )
     return ClinicScenario(name, device, volume, financing, acquisition, loaded, tax)
 
 
-SESSION_COST_PARTS: tuple[str, ...] = ("Consumables and other", "Operator pay", "Commission", "Card fee", "Room",
-                                       "Marketing", "Device (fixed cost)")
+SESSION_COST_PARTS: tuple[str, ...] = (
+    "Consumables and other",
+    "Operator pay",
+    "Commission",
+    "Card fee",
+    "Room",
+    "Marketing",
+    "Device (fixed cost)",
+)
 
 
 def session_cost_parts(projection: ClinicProjection, scenario: int = 0) -> dict[str, float]:
@@ -201,19 +268,32 @@ def session_cost_parts(projection: ClinicProjection, scenario: int = 0) -> dict[
     s = scenario
     average = float(projection.average_sessions_per_month[s])
     fixed = float(projection.fixed_cost_per_month[s])
-    values = (projection.consumables_per_session, projection.labour_per_session, projection.commission_per_session,
-              projection.card_fee_per_session, projection.room_cost_per_session, projection.marketing_per_session)
+    values = (
+        projection.consumables_per_session,
+        projection.labour_per_session,
+        projection.commission_per_session,
+        projection.card_fee_per_session,
+        projection.room_cost_per_session,
+        projection.marketing_per_session,
+    )
     parts = {name: float(v[s]) for name, v in zip(SESSION_COST_PARTS, values)}
     parts["Device (fixed cost)"] = fixed / average if average > 0 else float("nan")
     return parts
 
 
-MENU_COLUMNS: tuple[str, ...] = ("service", "price_per_session", "cost_per_session", "room_minutes_per_session",
-                                 "sessions_per_month", "own_fixed_cost_per_month")
+MENU_COLUMNS: tuple[str, ...] = (
+    "service",
+    "price_per_session",
+    "cost_per_session",
+    "room_minutes_per_session",
+    "sessions_per_month",
+    "own_fixed_cost_per_month",
+)
 
 
-def menu_frame(cases: Sequence[ClinicScenario], projection: ClinicProjection,
-               rows: Sequence[int] | None = None) -> pd.DataFrame:
+def menu_frame(
+    cases: Sequence[ClinicScenario], projection: ClinicProjection, rows: Sequence[int] | None = None
+) -> pd.DataFrame:
     """The menu's services prefilled from projected cases, columns MENU_COLUMNS; cases[k] is scenario rows[k] of
     `projection` (default: scenario k).
 
@@ -223,16 +303,20 @@ def menu_frame(cases: Sequence[ClinicScenario], projection: ClinicProjection,
     (depreciation + finance cost + maintenance, with the case's way of paying).
     """
     at = np.arange(len(cases)) if rows is None else np.asarray(rows, dtype=np.int64)
-    room = [c.inputs.minutes_per_session if c.loaded.room_minutes_per_session is None
-            else c.loaded.room_minutes_per_session for c in cases]
-    return pd.DataFrame({
-        "service": [c.name for c in cases],
-        "price_per_session": np.array([c.inputs.price_per_session for c in cases], dtype=np.float64),
-        "cost_per_session": (projection.variable_cost_per_session + projection.loaded_cost_per_session)[at],
-        "room_minutes_per_session": np.array(room, dtype=np.float64),
-        "sessions_per_month": projection.average_sessions_per_month[at],
-        "own_fixed_cost_per_month": projection.fixed_cost_per_month[at],
-    })
+    room = [
+        c.inputs.minutes_per_session if c.loaded.room_minutes_per_session is None else c.loaded.room_minutes_per_session
+        for c in cases
+    ]
+    return pd.DataFrame(
+        {
+            "service": [c.name for c in cases],
+            "price_per_session": np.array([c.inputs.price_per_session for c in cases], dtype=np.float64),
+            "cost_per_session": (projection.variable_cost_per_session + projection.loaded_cost_per_session)[at],
+            "room_minutes_per_session": np.array(room, dtype=np.float64),
+            "sessions_per_month": projection.average_sessions_per_month[at],
+            "own_fixed_cost_per_month": projection.fixed_cost_per_month[at],
+        }
+    )
 
 
 def menu_services(frame: pd.DataFrame) -> tuple[list[MenuService], list[str]]:

@@ -71,12 +71,14 @@ class VolumeProfile:
 
     def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
         """The per-scenario fields as arrays (seasonality excluded: see `seasonality_factors`)."""
-        return {"ramp_months": np.asarray(self.ramp_months, dtype=np.float64),
-                "ramp_start_pct": np.asarray(self.ramp_start_pct, dtype=np.float64),
-                "start_month": np.asarray(self.start_month, dtype=np.float64),
-                "no_show_pct": np.asarray(self.no_show_pct, dtype=np.float64),
-                "cap_at_capacity": np.asarray(self.cap_at_capacity, dtype=bool),
-                "demand_factor": np.asarray(self.demand_factor, dtype=np.float64)}
+        return {
+            "ramp_months": np.asarray(self.ramp_months, dtype=np.float64),
+            "ramp_start_pct": np.asarray(self.ramp_start_pct, dtype=np.float64),
+            "start_month": np.asarray(self.start_month, dtype=np.float64),
+            "no_show_pct": np.asarray(self.no_show_pct, dtype=np.float64),
+            "cap_at_capacity": np.asarray(self.cap_at_capacity, dtype=bool),
+            "demand_factor": np.asarray(self.demand_factor, dtype=np.float64),
+        }
 
 
 def _all_within(value: object, low: float, high: float) -> bool:
@@ -107,8 +109,9 @@ def ramp_share(months: npt.ArrayLike, ramp_months: npt.ArrayLike, ramp_start_pct
     return np.where(m <= n, share, 1.0)
 
 
-def seasonality_factors(seasonality: npt.ArrayLike, start_month: npt.ArrayLike,
-                        months: npt.ArrayLike) -> npt.NDArray[np.float64]:
+def seasonality_factors(
+    seasonality: npt.ArrayLike, start_month: npt.ArrayLike, months: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
     """Factor of each month m >= 1: f[(start_month - 1 + m - 1) mod 12] / mean(f).
 
     seasonality: 12 factors or (S, 12); start_month: a number or (S,); months: (M,). Returns (S, M).
@@ -148,9 +151,14 @@ class MonthlySessions:
     capacity: npt.NDArray[np.float64]
 
 
-def monthly_sessions(sessions_per_month: npt.ArrayLike, months_in_use: npt.ArrayLike, volume: VolumeProfile,
-                     hours_per_month: npt.ArrayLike = np.nan, minutes_per_session: npt.ArrayLike = 60.0,
-                     n_months: int | None = None) -> MonthlySessions:
+def monthly_sessions(
+    sessions_per_month: npt.ArrayLike,
+    months_in_use: npt.ArrayLike,
+    volume: VolumeProfile,
+    hours_per_month: npt.ArrayLike = np.nan,
+    minutes_per_session: npt.ArrayLike = 60.0,
+    n_months: int | None = None,
+) -> MonthlySessions:
     """Demand and delivered sessions month by month (formulas in the module docstring), vectorised.
 
     sessions_per_month, months_in_use, hours and minutes: numbers or (S,); volume fields likewise.
@@ -158,9 +166,13 @@ def monthly_sessions(sessions_per_month: npt.ArrayLike, months_in_use: npt.Array
     """
     v = volume.arrays()
     per_scenario = np.broadcast_arrays(
-        np.asarray(sessions_per_month, dtype=np.float64), np.asarray(months_in_use, dtype=np.float64),
-        np.asarray(hours_per_month, dtype=np.float64), np.asarray(minutes_per_session, dtype=np.float64),
-        *v.values(), np.asarray(volume.seasonality, dtype=np.float64)[..., 0])
+        np.asarray(sessions_per_month, dtype=np.float64),
+        np.asarray(months_in_use, dtype=np.float64),
+        np.asarray(hours_per_month, dtype=np.float64),
+        np.asarray(minutes_per_session, dtype=np.float64),
+        *v.values(),
+        np.asarray(volume.seasonality, dtype=np.float64)[..., 0],
+    )
     sessions, in_use, hours, minutes, *rest, _ = (np.atleast_1d(x) for x in per_scenario)
     f = dict(zip(v, rest))
     last = int(np.max(in_use)) if n_months is None else int(n_months)

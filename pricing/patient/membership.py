@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from pricing.package_terms import WEEKS_PER_MONTH
+from pricing.patient.package_terms import WEEKS_PER_MONTH
 
 _TOLERANCE = 1e-9
 
@@ -73,14 +73,20 @@ def membership_months(course_weeks: npt.ArrayLike, minimum_term_months: int = 0)
     return np.maximum(np.maximum(months, 1), minimum_term_months).astype(np.int64)
 
 
-def _member_cost(m: Membership, sessions: npt.NDArray[np.float64], fees: npt.NDArray[np.float64],
-                 included: npt.NDArray[np.float64], extra_price: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+def _member_cost(
+    m: Membership,
+    sessions: npt.NDArray[np.float64],
+    fees: npt.NDArray[np.float64],
+    included: npt.NDArray[np.float64],
+    extra_price: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]:
     extra_cost = np.maximum(sessions - included, 0.0) * extra_price
     return np.maximum(fees, extra_cost) if m.banked_credit else fees + extra_cost
 
 
-def break_even_sessions(membership: Membership, months: npt.ArrayLike,
-                        single_price: npt.ArrayLike) -> npt.NDArray[np.float64]:
+def break_even_sessions(
+    membership: Membership, months: npt.ArrayLike, single_price: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
     """Smallest number of sessions n >= 0 for which the member cost over `months` <= n x single price.
 
     NaN where none exists (single price 0 with a fee, or a member price above the single price that never
@@ -96,8 +102,14 @@ def break_even_sessions(membership: Membership, months: npt.ArrayLike,
     included = np.floor(membership.included_sessions_per_month * months_arr + _TOLERANCE)
     p_m = membership.price_per_extra_session(single)
     with np.errstate(divide="ignore", invalid="ignore"):
-        roots = [np.zeros_like(single), fees / single, (fees - included * p_m) / (single - p_m),
-                 included * p_m / (p_m - single), included, included + fees / p_m]
+        roots = [
+            np.zeros_like(single),
+            fees / single,
+            (fees - included * p_m) / (single - p_m),
+            included * p_m / (p_m - single),
+            included,
+            included + fees / p_m,
+        ]
     candidates = np.ceil(np.stack(roots, axis=-1) - _TOLERANCE)
     candidates = np.where(np.isfinite(candidates) & (candidates >= 0), candidates, np.inf)
     safe = np.where(np.isfinite(candidates), candidates, 0.0)
@@ -123,16 +135,26 @@ class MembershipCost:
     break_even_sessions: int | None
 
     def summary(self) -> dict[str, object]:
-        return {"membership_months": self.months, "membership_fees": self.fees,
-                "membership_included_sessions": self.included_sessions,
-                "membership_extra_sessions": self.extra_sessions,
-                "membership_price_per_extra_session": self.price_per_extra_session,
-                "membership_cost": self.member_cost, "non_member_cost": self.non_member_cost,
-                "membership_saving": self.saving, "membership_break_even_sessions": self.break_even_sessions}
+        return {
+            "membership_months": self.months,
+            "membership_fees": self.fees,
+            "membership_included_sessions": self.included_sessions,
+            "membership_extra_sessions": self.extra_sessions,
+            "membership_price_per_extra_session": self.price_per_extra_session,
+            "membership_cost": self.member_cost,
+            "non_member_cost": self.non_member_cost,
+            "membership_saving": self.saving,
+            "membership_break_even_sessions": self.break_even_sessions,
+        }
 
 
-def membership_costs(membership: Membership, sessions: npt.ArrayLike, course_weeks: npt.ArrayLike,
-                     single_price: npt.ArrayLike, non_member_cost: npt.ArrayLike | None = None) -> pd.DataFrame:
+def membership_costs(
+    membership: Membership,
+    sessions: npt.ArrayLike,
+    course_weeks: npt.ArrayLike,
+    single_price: npt.ArrayLike,
+    non_member_cost: npt.ArrayLike | None = None,
+) -> pd.DataFrame:
     """Vectorised membership figures, one row per course (see the module docstring for the formulas).
 
     Columns: membership_months, membership_fees, membership_included_sessions, membership_extra_sessions,
@@ -146,22 +168,36 @@ def membership_costs(membership: Membership, sessions: npt.ArrayLike, course_wee
     included = np.floor(membership.included_sessions_per_month * months + _TOLERANCE)
     p_m = membership.price_per_extra_session(single)
     member = _member_cost(membership, n, fees, included, p_m)
-    without = n * single if non_member_cost is None else np.broadcast_to(
-        np.asarray(non_member_cost, dtype=np.float64), n.shape)
+    without = (
+        n * single
+        if non_member_cost is None
+        else np.broadcast_to(np.asarray(non_member_cost, dtype=np.float64), n.shape)
+    )
     break_even = break_even_sessions(membership, months, single)
-    return pd.DataFrame({
-        "membership_months": months.astype(np.int64), "membership_fees": fees.astype(np.float64),
-        "membership_included_sessions": included.astype(np.int64),
-        "membership_extra_sessions": np.maximum(n - included, 0).astype(np.int64),
-        "membership_price_per_extra_session": p_m, "membership_cost": member, "non_member_cost": without,
-        "membership_saving": without - member,
-        "membership_break_even_sessions": pd.array([None if np.isnan(b) else int(b) for b in break_even],
-                                                   dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "membership_months": months.astype(np.int64),
+            "membership_fees": fees.astype(np.float64),
+            "membership_included_sessions": included.astype(np.int64),
+            "membership_extra_sessions": np.maximum(n - included, 0).astype(np.int64),
+            "membership_price_per_extra_session": p_m,
+            "membership_cost": member,
+            "non_member_cost": without,
+            "membership_saving": without - member,
+            "membership_break_even_sessions": pd.array(
+                [None if np.isnan(b) else int(b) for b in break_even], dtype="Int64"
+            ),
+        }
+    )
 
 
-def membership_cost(membership: Membership, sessions: int, interval_weeks: float, single_price: float,
-                    non_member_cost: float | None = None) -> MembershipCost:
+def membership_cost(
+    membership: Membership,
+    sessions: int,
+    interval_weeks: float,
+    single_price: float,
+    non_member_cost: float | None = None,
+) -> MembershipCost:
     """One course as a member against without (by default without = sessions x single price).
 
     Example: 150 a month including 1 session a month, extra sessions at 200, single price 300; 4 sessions
@@ -174,12 +210,16 @@ def membership_cost(membership: Membership, sessions: int, interval_weeks: float
     row = membership_costs(membership, sessions, weeks, single_price, non_member_cost).iloc[0]
     break_even = row["membership_break_even_sessions"]
     return MembershipCost(
-        currency=membership.currency, months=int(row["membership_months"]), fees=float(row["membership_fees"]),
+        currency=membership.currency,
+        months=int(row["membership_months"]),
+        fees=float(row["membership_fees"]),
         included_sessions=int(row["membership_included_sessions"]),
         extra_sessions=int(row["membership_extra_sessions"]),
         price_per_extra_session=float(row["membership_price_per_extra_session"]),
-        member_cost=float(row["membership_cost"]), non_member_cost=float(row["non_member_cost"]),
-        saving=float(row["membership_saving"]), break_even_sessions=None if pd.isna(break_even) else int(break_even),
+        member_cost=float(row["membership_cost"]),
+        non_member_cost=float(row["non_member_cost"]),
+        saving=float(row["membership_saving"]),
+        break_even_sessions=None if pd.isna(break_even) else int(break_even),
     )
 
 
@@ -190,7 +230,12 @@ def membership_table(rows: pd.DataFrame, membership: Membership, band: str = "ty
     """
     if len(rows) and set(rows["currency"]) != {membership.currency}:
         raise ValueError(f"the membership is in {membership.currency}, the rows in {sorted(set(rows['currency']))}")
-    out = membership_costs(membership, rows[f"sessions_{band}"].to_numpy(), rows[f"weeks_{band}"].to_numpy(),
-                           rows[f"price_{band}"].to_numpy(), rows[f"course_cost_{band}"].to_numpy())
+    out = membership_costs(
+        membership,
+        rows[f"sessions_{band}"].to_numpy(),
+        rows[f"weeks_{band}"].to_numpy(),
+        rows[f"price_{band}"].to_numpy(),
+        rows[f"course_cost_{band}"].to_numpy(),
+    )
     out.index = rows.index
     return out

@@ -1,0 +1,248 @@
+"""`python -m pricing clinic`: a device's economics, or its month-by-month projection with any projection flag."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+import numpy as np
+
+from pricing.cli.args import (
+    HOURS_PER_MONTH,
+    LIFE_YEARS,
+    MAX_SESSIONS_PER_PATIENT,
+    MINUTES,
+    SESSIONS_PER_MONTH,
+    TERM_MONTHS,
+    ArgumentError,
+    choice_flag,
+    currency_flag,
+    given,
+    money_flag,
+    month_flag,
+    number_flag,
+    percent_flag,
+    seasonality_flag,
+)
+from pricing.clinic.device import DeviceInputs, LoadedCosts, device_economics
+from pricing.clinic.financing import FINANCING_KINDS, LEASE_ENDS, Acquisition, Financing
+from pricing.clinic.projection import clinic_projection
+from pricing.clinic.tax import TaxSettings
+from pricing.clinic.volume import FLAT_SEASONALITY, REALITY_CHECK_DEMAND_FACTOR, VolumeProfile
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Declare `python -m pricing clinic` and its flags."""
+    clinic = commands.add_parser("clinic", help="device economics: cost per session, break-even, payback")
+    for flag, kind, text in (
+        ("--device-price", money_flag, "purchase price"),
+        ("--down-payment", money_flag, "paid at purchase"),
+        ("--residual", money_flag, "resale value at end of life"),
+        ("--life-years", number_flag(0, above=True, maximum=LIFE_YEARS), "useful life, years"),
+        ("--maintenance-per-year", money_flag, "service per year"),
+        ("--apr", percent_flag, "loan APR, percent"),
+        ("--term-months", number_flag(integer=True, maximum=TERM_MONTHS), "loan term, months"),
+        ("--consumables", money_flag, "consumables per session"),
+        ("--other-per-session", money_flag, "other cost per session"),
+        ("--minutes", number_flag(0, above=True, maximum=MINUTES), "provider minutes per session"),
+        ("--hourly-rate", money_flag, "operator pay per hour"),
+        ("--price", money_flag, "price charged"),
+        ("--sessions-per-month", number_flag(maximum=SESSIONS_PER_MONTH), "sessions sold per month"),
+        ("--discount-rate", percent_flag, "annual discount rate, percent"),
+    ):
+        clinic.add_argument(flag, type=kind, required=True, help=text)
+    clinic.add_argument(
+        "--hours-per-month",
+        type=number_flag(0, above=True, maximum=HOURS_PER_MONTH),
+        default=None,
+        help="hours the device is available (for utilisation)",
+    )
+    # Month-by-month projection (pricing.clinic.device.clinic_projection): any of these flags switches the output to
+    # the projection's keys; with none, the output is exactly device_economics' as before.
+    projection = clinic.add_argument_group("month-by-month projection (any of these adds the projection keys)")
+    for flag, kind, text in (
+        (
+            "--ramp-months",
+            number_flag(integer=True, maximum=TERM_MONTHS),
+            "months of ramp-up to full volume (default 0)",
+        ),
+        ("--ramp-start-pct", percent_flag, "share of full volume in month 1, percent (default 0)"),
+        ("--no-show-pct", percent_flag, "booked sessions that do not happen, percent (default 0)"),
+        ("--seasonality", seasonality_flag, "12 comma-separated factors, January first (scaled to mean 1)"),
+        ("--start-month", month_flag, "calendar month of month 1, 1-12 (default 1)"),
+        ("--financing", choice_flag(FINANCING_KINDS), "cash, loan (default: as --apr/--term-months), lease or promo"),
+        ("--lease-money-factor", number_flag(maximum=100 / 2400), "lease money factor (= APR / 2400)"),
+        ("--lease-apr", percent_flag, "lease APR, percent (money factor = APR / 2400; default --apr)"),
+        ("--lease-residual", money_flag, "lease residual value (default 0)"),
+        ("--lease-end", choice_flag(LEASE_ENDS), "buy the device for the residual, or return it (default buy)"),
+        ("--balloon", money_flag, "loan balance paid with the last payment"),
+        (
+            "--deferred-months",
+            number_flag(integer=True, maximum=TERM_MONTHS),
+            "months before the first payment (default 0)",
+        ),
+        ("--deferral-interest", choice_flag(("accrues", "waived")), "interest during the deferral (default accrues)"),
+        ("--sales-tax-pct", percent_flag, "sales tax on the device price, percent (capitalised and financed)"),
+        ("--recert-fee", money_flag, "recertification fee of a refurbished device (needs --refurbished)"),
+        ("--commission-pct", percent_flag, "provider commission, percent of the price"),
+        ("--card-fee-pct", percent_flag, "card-processing fee, percent of the price"),
+        ("--room-cost-per-hour", money_flag, "cost of the treatment room per hour"),
+        ("--room-minutes", number_flag(0, above=True, maximum=MINUTES), "room minutes per session (default --minutes)"),
+        ("--marketing-per-new-patient", money_flag, "marketing cost to win one new patient"),
+        (
+            "--sessions-per-patient",
+            number_flag(1, maximum=MAX_SESSIONS_PER_PATIENT),
+            "sessions each new patient buys (default 1)",
+        ),
+        ("--depreciation", choice_flag(("straight", "macrs5", "macrs7")), "tax depreciation (default straight)"),
+        ("--tax-rate-pct", percent_flag, "income-tax rate, percent (default 0: after-tax = pre-tax)"),
+    ):
+        projection.add_argument(flag, type=kind, default=None, help=text)
+    for flag, text in (
+        ("--cap-at-capacity", "limit sessions to hours-per-month x 60 / minutes"),
+        ("--refurbished", "a refurbished (recertified) device; its life is --life-years"),
+        ("--reality-check", "add reality_check_* keys: the same case at half the volume"),
+    ):
+        projection.add_argument(flag, action="store_true", help=text)
+    clinic.add_argument("--currency", type=currency_flag, default="USD")
+    clinic.add_argument("--json", action="store_true")
+
+
+_PROJECTION_FLAGS = (
+    "ramp_months",
+    "ramp_start_pct",
+    "no_show_pct",
+    "seasonality",
+    "start_month",
+    "financing",
+    "lease_money_factor",
+    "lease_apr",
+    "lease_residual",
+    "lease_end",
+    "balloon",
+    "deferred_months",
+    "deferral_interest",
+    "sales_tax_pct",
+    "recert_fee",
+    "commission_pct",
+    "card_fee_pct",
+    "room_cost_per_hour",
+    "room_minutes",
+    "marketing_per_new_patient",
+    "sessions_per_patient",
+    "depreciation",
+    "tax_rate_pct",
+    "cap_at_capacity",
+    "refurbished",
+    "reality_check",
+)
+_REALITY_CHECK_KEYS = (
+    "average_sessions_per_month",
+    "monthly_profit",
+    "payback_months",
+    "discounted_payback_months",
+    "npv",
+    "roi",
+    "after_tax_npv",
+)
+
+
+def _projection_settings(args: argparse.Namespace) -> dict[str, object]:
+    """The projection's inputs from the flags (unset flags keep their no-op defaults)."""
+    kind = args.financing or "loan"
+    lease_flags = [f for f in ("lease_money_factor", "lease_apr", "lease_residual", "lease_end") if given(args, f)]
+    if lease_flags and kind != "lease":
+        raise ArgumentError(f"--{lease_flags[0].replace('_', '-')} needs --financing lease")
+    if args.lease_money_factor is not None and args.lease_apr is not None:
+        raise ArgumentError("give --lease-money-factor or --lease-apr, not both")
+    if args.balloon is not None and kind not in ("loan", "promo"):
+        raise ArgumentError("--balloon needs --financing loan or promo")
+    if args.recert_fee is not None and not args.refurbished:
+        raise ArgumentError("--recert-fee needs --refurbished")
+    if args.cap_at_capacity and args.hours_per_month is None:
+        raise ArgumentError("--cap-at-capacity needs --hours-per-month")
+    if kind == "lease" and args.term_months < 1:
+        raise ArgumentError("--financing lease needs --term-months of at least 1")
+
+    def pick(name: str, default: object) -> object:
+        value = getattr(args, name)
+        return default if value is None else value
+
+    try:
+        return {
+            "volume": VolumeProfile(
+                ramp_months=pick("ramp_months", 0),
+                ramp_start_pct=pick("ramp_start_pct", 0.0),
+                seasonality=pick("seasonality", FLAT_SEASONALITY),
+                start_month=pick("start_month", 1),
+                no_show_pct=pick("no_show_pct", 0.0),
+                cap_at_capacity=args.cap_at_capacity,
+                demand_factor=np.array([1.0, REALITY_CHECK_DEMAND_FACTOR]) if args.reality_check else 1.0,
+            ),
+            "financing": Financing(
+                kind=kind,
+                balloon=pick("balloon", 0.0),
+                deferred_months=pick("deferred_months", 0),
+                deferral_interest_accrues=args.deferral_interest != "waived",
+                lease_money_factor=args.lease_money_factor,
+                lease_apr_pct=args.lease_apr,
+                lease_residual_value=pick("lease_residual", 0.0),
+                lease_end=pick("lease_end", "buy"),
+            ),
+            "acquisition": Acquisition(
+                sales_tax_pct=pick("sales_tax_pct", 0.0),
+                refurbished=args.refurbished,
+                recertification_fee=pick("recert_fee", 0.0),
+            ),
+            "loaded": LoadedCosts(
+                commission_pct=pick("commission_pct", 0.0),
+                card_fee_pct=pick("card_fee_pct", 0.0),
+                room_cost_per_hour=pick("room_cost_per_hour", 0.0),
+                room_minutes_per_session=args.room_minutes,
+                marketing_per_new_patient=pick("marketing_per_new_patient", 0.0),
+                sessions_per_patient=pick("sessions_per_patient", 1.0),
+            ),
+            "tax": TaxSettings(
+                depreciation=pick("depreciation", "straight"), income_tax_rate_pct=pick("tax_rate_pct", 0.0)
+            ),
+        }
+    except ValueError as exc:
+        raise ArgumentError(str(exc)) from None
+
+
+def run_clinic(args: argparse.Namespace) -> dict[str, object]:
+    """device_economics' figures; with any projection flag, clinic_projection's (same keys first, then new ones;
+    --reality-check adds reality_check_<key> for the same case at half the volume)."""
+    if args.down_payment > args.device_price:
+        raise ArgumentError("--down-payment must not exceed --device-price")
+    if args.residual > args.device_price:
+        raise ArgumentError("--residual must not exceed --device-price")
+    inputs = DeviceInputs(
+        currency=args.currency,
+        device_price=args.device_price,
+        down_payment=args.down_payment,
+        residual_value=args.residual,
+        life_years=args.life_years,
+        maintenance_per_year=args.maintenance_per_year,
+        apr_pct=args.apr,
+        term_months=args.term_months,
+        consumables_per_session=args.consumables,
+        other_per_session=args.other_per_session,
+        minutes_per_session=args.minutes,
+        hourly_rate=args.hourly_rate,
+        price_per_session=args.price,
+        sessions_per_month=args.sessions_per_month,
+        discount_rate_pct=args.discount_rate,
+        hours_per_month=math.nan if args.hours_per_month is None else args.hours_per_month,
+    )
+    if not any(given(args, name) for name in _PROJECTION_FLAGS):
+        return device_economics(inputs).summary()
+    try:
+        result = clinic_projection(inputs, **_projection_settings(args))  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise ArgumentError(str(exc)) from None
+    payload: dict[str, object] = dict(result.summary(0))
+    if args.reality_check:
+        half = result.summary(1)
+        payload.update({f"reality_check_{key}": half[key] for key in _REALITY_CHECK_KEYS})
+    return payload

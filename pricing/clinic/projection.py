@@ -1,0 +1,353 @@
+"""The month-by-month clinic projection: the same figures month by month as practices meet them: volume with a ramp-up,
+seasonality, no-shows and a capacity cap (pricing.clinic.volume), cash, loan, lease or 0 % promotion with balloon,
+deferral, sales tax and refurbished units (pricing.clinic.financing), loaded costs per session (`LoadedCosts`) and an
+optional tax view (pricing.clinic.tax). With every default it reproduces `device_economics` (tests check to 1e-9).
+The formulas, with worked examples, are in docs/clinic-economics.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from pricing.clinic.device import DeviceInputs, LoadedCosts, loaded_cost_parts
+from pricing.clinic.financing import Acquisition, Financing, cost_of_device, financing_schedule
+from pricing.clinic.tax import TaxSettings, tax_view
+from pricing.clinic.volume import VolumeProfile, monthly_sessions
+
+
+def payback_month(cash_flows: npt.NDArray[np.float64], months_in_use: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """The month from which cumulative cash stays >= 0 (within 1e-9) to the end of the months in use; NaN if none.
+
+    cash_flows (S, M + 1) from month 0. Example: [-3,000, 1,000, 1,000, 1,000, 1,000] -> 3. For the cash flows
+    of device_economics this is its payback (the first month with cumulative cash >= 0), except when nothing is
+    paid in month 0 and the cash later dips below 0 (a lease with no down payment during a ramp): device_economics
+    says month 0, this says the month the dip is recovered for good. A balloon or lease buyout that pushes the
+    cumulative cash below 0 again moves the payback past it. Discounted payback: pass flow x (1 + i)^-m.
+    """
+    cumulative = np.cumsum(cash_flows, axis=1)
+    months = np.arange(cash_flows.shape[1])[None, :]
+    in_use = months <= np.asarray(months_in_use)[:, None]
+    ahead = np.where(in_use, cumulative >= -1e-9, True)
+    stays = np.logical_and.accumulate(ahead[:, ::-1], axis=1)[:, ::-1] & in_use
+    return np.where(stays.any(axis=1), stays.argmax(axis=1), np.nan).astype(np.float64)
+
+
+def discount_factors(discount_rate_pct: npt.ArrayLike, n_months: int) -> npt.NDArray[np.float64]:
+    """(1 + i)^-m for months 0 .. n_months, i = (1 + r / 100)^(1/12) - 1; shape (S, n_months + 1).
+
+    Example: r = 8 % -> i = 0.006434, month 12 -> 1 / 1.08 = 0.925926.
+    """
+    rate = np.atleast_1d(np.asarray(discount_rate_pct, dtype=np.float64))
+    monthly = (1.0 + rate / 100.0) ** (1.0 / 12.0) - 1.0
+    return (1.0 + monthly[:, None]) ** -np.arange(n_months + 1)[None, :]
+
+
+PROJECTION_SUMMARY_KEYS: tuple[str, ...] = (
+    "monthly_payment",
+    "total_interest",
+    "depreciation_per_month",
+    "variable_cost_per_session",
+    "fixed_cost_per_month",
+    "full_cost_per_session",
+    "contribution_margin",
+    "break_even_sessions_per_month",
+    "payback_months",
+    "npv",
+    "roi",
+    "utilisation",
+    "financing",
+    "depreciation_method",
+    "cost_of_device",
+    "months_in_use",
+    "loaded_cost_per_session",
+    "average_sessions_per_month",
+    "first_year_sessions",
+    "capacity_sessions_per_month",
+    "break_even_booked_sessions_per_month",
+    "monthly_profit",
+    "discounted_payback_months",
+    "after_tax_npv",
+    "after_tax_roi",
+    "after_tax_payback_months",
+    "after_tax_discounted_payback_months",
+    "income_tax_total",
+)
+_WHOLE_KEYS = frozenset(
+    {
+        "break_even_sessions_per_month",
+        "payback_months",
+        "months_in_use",
+        "break_even_booked_sessions_per_month",
+        "discounted_payback_months",
+        "after_tax_payback_months",
+        "after_tax_discounted_payback_months",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ClinicProjection:
+    """Month-by-month clinic economics per scenario; money in `currency`.
+
+    Per scenario (S,): the figures of DeviceEconomics (same names and meaning, now over the months in use with
+    the sessions actually delivered), plus financing (kind), depreciation_method, cost_of_device (price + sales
+    tax + recertification), months_in_use (= life_months), loaded cost parts, average_sessions_per_month,
+    first_year_sessions, capacity_sessions_per_month (hours x 60 / minutes; inf without hours; it limits the
+    sessions only with VolumeProfile.cap_at_capacity), break_even_booked_sessions_per_month
+    (bookings needed with the no-show rate), discounted_payback_months and the after-tax figures.
+    By scenario and month 0 .. M (S, M + 1): demand_sessions (booked), sessions (delivered), payments (for the
+    device), cash_flows, tax_depreciation, taxable_income, income_tax, after_tax_cash_flows.
+    total_interest is the finance cost: loan interest, or the lease charge n x (K + R) x MF. Paybacks are the
+    month from which cumulative cash stays >= 0 (`payback_month`).
+    """
+
+    currency: str
+    financing: npt.NDArray[np.str_]
+    depreciation_method: npt.NDArray[np.str_]
+    cost_of_device: npt.NDArray[np.float64]
+    monthly_payment: npt.NDArray[np.float64]
+    total_interest: npt.NDArray[np.float64]
+    depreciation_per_month: npt.NDArray[np.float64]
+    interest_per_month: npt.NDArray[np.float64]
+    maintenance_per_month: npt.NDArray[np.float64]
+    variable_cost_per_session: npt.NDArray[np.float64]
+    consumables_per_session: npt.NDArray[np.float64]
+    labour_per_session: npt.NDArray[np.float64]
+    commission_per_session: npt.NDArray[np.float64]
+    card_fee_per_session: npt.NDArray[np.float64]
+    room_cost_per_session: npt.NDArray[np.float64]
+    marketing_per_session: npt.NDArray[np.float64]
+    loaded_cost_per_session: npt.NDArray[np.float64]
+    fixed_cost_per_month: npt.NDArray[np.float64]
+    full_cost_per_session: npt.NDArray[np.float64]
+    contribution_margin: npt.NDArray[np.float64]
+    monthly_profit: npt.NDArray[np.float64]
+    capacity_sessions_per_month: npt.NDArray[np.float64]
+    average_sessions_per_month: npt.NDArray[np.float64]
+    first_year_sessions: npt.NDArray[np.float64]
+    break_even_sessions_per_month: npt.NDArray[np.float64]
+    break_even_booked_sessions_per_month: npt.NDArray[np.float64]
+    payback_months: npt.NDArray[np.float64]
+    discounted_payback_months: npt.NDArray[np.float64]
+    npv: npt.NDArray[np.float64]
+    roi: npt.NDArray[np.float64]
+    utilisation: npt.NDArray[np.float64]
+    life_months: npt.NDArray[np.int64]
+    demand_sessions: npt.NDArray[np.float64]
+    sessions: npt.NDArray[np.float64]
+    payments: npt.NDArray[np.float64]
+    cash_flows: npt.NDArray[np.float64]
+    discounted_cash_flows: npt.NDArray[np.float64]
+    tax_depreciation: npt.NDArray[np.float64]
+    taxable_income: npt.NDArray[np.float64]
+    income_tax: npt.NDArray[np.float64]
+    income_tax_total: npt.NDArray[np.float64]
+    after_tax_cash_flows: npt.NDArray[np.float64]
+    after_tax_npv: npt.NDArray[np.float64]
+    after_tax_roi: npt.NDArray[np.float64]
+    after_tax_payback_months: npt.NDArray[np.float64]
+    after_tax_discounted_payback_months: npt.NDArray[np.float64]
+
+    @property
+    def months_in_use(self) -> npt.NDArray[np.int64]:
+        """Months the device is in use: its life, or a returned lease's deferral + term."""
+        return self.life_months
+
+    def _within_use(self, monthly: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        months = np.arange(monthly.shape[1])
+        return np.where(months[None, :] <= self.life_months[:, None], monthly, np.nan)
+
+    @property
+    def cumulative_cash(self) -> npt.NDArray[np.float64]:
+        """Cumulative cash by month (S, M + 1); NaN after a scenario's months in use."""
+        return self._within_use(np.cumsum(self.cash_flows, axis=1))
+
+    @property
+    def discounted_cumulative_cash(self) -> npt.NDArray[np.float64]:
+        """Cumulative discounted cash (its last value is the NPV); NaN after the months in use."""
+        return self._within_use(np.cumsum(self.discounted_cash_flows, axis=1))
+
+    @property
+    def after_tax_cumulative_cash(self) -> npt.NDArray[np.float64]:
+        """Cumulative after-tax cash by month; NaN after the months in use."""
+        return self._within_use(np.cumsum(self.after_tax_cash_flows, axis=1))
+
+    def summary(self, scenario: int = 0) -> dict[str, float | int | str | None]:
+        """The figures of one scenario, keys in PROJECTION_SUMMARY_KEYS order after currency; None where there is
+        none (no break-even, no payback, no capacity limit); money rounded to 6 decimals."""
+        out: dict[str, float | int | str | None] = {"currency": self.currency}
+        for key in PROJECTION_SUMMARY_KEYS:
+            raw = getattr(self, key)[scenario]
+            if isinstance(raw, str | np.str_):
+                out[key] = str(raw)
+                continue
+            value = float(raw)
+            if math.isnan(value) or math.isinf(value):
+                out[key] = None
+            elif key in _WHOLE_KEYS:
+                out[key] = int(value)
+            else:
+                out[key] = round(value, 6)
+        return out
+
+
+def _scenario_arrays(
+    *parts: Mapping[str, npt.NDArray[np.generic]], extra: npt.NDArray[np.generic]
+) -> dict[str, npt.NDArray[np.generic]]:
+    """Broadcast every per-scenario array (and `extra`, for its scenario count only) to one 1-d shape."""
+    merged = {k: v for part in parts for k, v in part.items()}
+    values = np.broadcast_arrays(*merged.values(), extra)
+    return {k: np.atleast_1d(v) for k, v in zip(merged, values[:-1])}
+
+
+def clinic_projection(
+    inputs: DeviceInputs,
+    volume: VolumeProfile = VolumeProfile(),
+    financing: Financing = Financing(),
+    acquisition: Acquisition = Acquisition(),
+    loaded: LoadedCosts = LoadedCosts(),
+    tax: TaxSettings = TaxSettings(),
+) -> ClinicProjection:
+    """Clinic economics month by month for every scenario (broadcast over all inputs), vectorised.
+
+    For months m = 1 .. H (H = months in use: life_years x 12 rounded, a refurbished unit's own life, or a
+    returned lease's deferral + term):
+      sessions(m)     = delivered sessions (pricing.clinic.volume)
+      margin          = price - (consumables + other + minutes / 60 x hourly_rate) - loaded cost per session
+      cash flow(m)    = sessions(m) x margin - maintenance / 12 - device payments(m) (pricing.clinic.financing);
+      month 0         = -(down payment, or the whole cost for cash); the resale value comes in month H
+      depreciation_per_month = (cost of device - resale value) / H  (a returned lease: (cost - lease residual) / H)
+      fixed_cost_per_month   = depreciation + finance cost / H + maintenance / 12
+      average sessions = sum of sessions(m) / H; full cost = variable + loaded + fixed / average sessions
+      break-even = ceil(fixed / margin) delivered sessions a month; booked: ceil(fixed / margin / (1 - no-show))
+      payback = the month from which cumulative cash stays >= 0 (`payback_month`); discounted payback the
+      same on flow x (1 + i)^-m,
+      i = (1 + r)^(1/12) - 1; npv = sum of discounted flows; roi = sum of flows / cost of device
+      utilisation = average sessions x minutes / 60 / hours_per_month
+      after-tax: pricing.clinic.tax (flows minus income tax; NPV, ROI and both paybacks on those flows)
+    Worked example (tests/pricing/test_device_extensions.py): test_device's example W with a 2-month ramp from
+    50 % -> sessions 10, 15, 20, 20, ...: month 1 = 10 x 200 - 200 - 1,000 = 800, month 2 = 1,800, then
+    2,800; cumulative -12,000 + 800 + 1,800 = -9,400 in month 2, then + 2,800 a month: -1,000 in month 5,
+    +1,800 in month 6 -> payback 6 (5 without the ramp); sessions over 60 months 10 + 15 + 58 x 20 = 1,185,
+    average 19.75.
+    """
+    season = np.asarray(volume.seasonality, dtype=np.float64)[..., 0]
+    a = _scenario_arrays(
+        inputs.arrays(),
+        volume.arrays(),
+        financing.arrays(),
+        acquisition.arrays(),
+        loaded.arrays(),
+        tax.arrays(),
+        extra=season,
+    )
+    life_years = np.where(
+        a["refurbished"] & np.isfinite(a["refurbished_life_years"]), a["refurbished_life_years"], a["life_years"]
+    )
+    life_months = np.maximum(np.rint(life_years * 12), 1).astype(np.int64)
+    cost = cost_of_device(
+        a["device_price"], a["sales_tax_pct"], np.where(a["refurbished"], a["recertification_fee"], 0.0)
+    )
+    schedule = financing_schedule(
+        cost, a["down_payment"], a["apr_pct"], a["term_months"], life_months, a["residual_value"], financing
+    )
+    h = schedule.months_in_use
+    width = int(h.max())
+    booked = monthly_sessions(
+        a["sessions_per_month"], h, volume, a["hours_per_month"], a["minutes_per_session"], n_months=width
+    )
+    sessions = booked.delivered
+
+    labour = a["minutes_per_session"] / 60.0 * a["hourly_rate"]
+    consumables = a["consumables_per_session"] + a["other_per_session"]
+    variable = consumables + labour
+    parts = loaded_cost_parts(a["price_per_session"], a["minutes_per_session"], loaded)
+    parts = {k: np.broadcast_to(v, h.shape) for k, v in parts.items()}
+    margin = a["price_per_session"] - variable - parts["total"]
+    maintenance = a["maintenance_per_year"] / 12.0
+    depreciation = schedule.used_up / h
+    finance_per_month = schedule.finance_cost / h
+    fixed = depreciation + finance_per_month + maintenance
+
+    months = np.arange(width + 1)[None, :]
+    active = (months >= 1) & (months <= h[:, None])
+    operating = np.where(active, sessions * margin[:, None] - maintenance[:, None], 0.0)
+    flows = operating - schedule.payments
+    flows[:, 0] = -schedule.month0_outlay
+    flows[np.arange(len(flows)), h] += schedule.resale_value
+
+    total_sessions = sessions.sum(axis=1)
+    average = total_sessions / h
+    no_show = a["no_show_pct"] / 100.0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        full_cost = np.where(
+            average > 0, variable + parts["total"] + fixed / np.where(average > 0, average, 1.0), np.nan
+        )
+        safe_margin = np.where(margin > 0, margin, 1.0)
+        break_even = np.where(margin > 0, np.ceil(np.round(fixed / safe_margin, 9)), np.nan)
+        booked_break_even = np.where(
+            (margin > 0) & (no_show < 1),
+            np.ceil(np.round(fixed / safe_margin / np.where(no_show < 1, 1 - no_show, 1.0), 9)),
+            np.nan,
+        )
+        cost_denominator = np.where(cost > 0, cost, np.nan)
+        utilisation = average * a["minutes_per_session"] / 60.0 / a["hours_per_month"]
+
+    factors = discount_factors(a["discount_rate_pct"], width)
+    discounted = flows * factors
+    taxed = tax_view(operating, flows, schedule, tax)
+    after_tax = taxed.after_tax_cash_flows
+
+    return ClinicProjection(
+        currency=inputs.currency,
+        financing=schedule.kind,
+        depreciation_method=a["depreciation"],
+        cost_of_device=cost,
+        monthly_payment=schedule.monthly_payment,
+        total_interest=schedule.finance_cost,
+        depreciation_per_month=depreciation,
+        interest_per_month=finance_per_month,
+        maintenance_per_month=maintenance,
+        variable_cost_per_session=variable,
+        consumables_per_session=consumables,
+        labour_per_session=labour,
+        commission_per_session=parts["commission"],
+        card_fee_per_session=parts["card_fee"],
+        room_cost_per_session=parts["room"],
+        marketing_per_session=parts["marketing"],
+        loaded_cost_per_session=parts["total"],
+        fixed_cost_per_month=fixed,
+        full_cost_per_session=full_cost,
+        contribution_margin=margin,
+        monthly_profit=average * margin - fixed,
+        capacity_sessions_per_month=booked.capacity,
+        average_sessions_per_month=average,
+        first_year_sessions=sessions[:, 1:13].sum(axis=1),
+        break_even_sessions_per_month=break_even,
+        break_even_booked_sessions_per_month=booked_break_even,
+        payback_months=payback_month(flows, h),
+        discounted_payback_months=payback_month(discounted, h),
+        npv=discounted.sum(axis=1),
+        roi=flows.sum(axis=1) / cost_denominator,
+        utilisation=utilisation,
+        life_months=h,
+        demand_sessions=booked.demand,
+        sessions=sessions,
+        payments=schedule.payments,
+        cash_flows=flows,
+        discounted_cash_flows=discounted,
+        tax_depreciation=taxed.depreciation,
+        taxable_income=taxed.taxable_income,
+        income_tax=taxed.income_tax,
+        income_tax_total=taxed.income_tax.sum(axis=1),
+        after_tax_cash_flows=after_tax,
+        after_tax_npv=(after_tax * factors).sum(axis=1),
+        after_tax_roi=after_tax.sum(axis=1) / cost_denominator,
+        after_tax_payback_months=payback_month(after_tax, h),
+        after_tax_discounted_payback_months=payback_month(after_tax * factors, h),
+    )
