@@ -14,23 +14,33 @@ st.set_page_config(page_title="Microneedling vs fractional laser: costs", page_i
 PAGES = {
     "Patients": [
         st.Page(
-            "views/compare.py",
+            "views/compare_treatments/page.py",
             title="Compare treatments",
             icon=":material/compare_arrows:",
             url_path="compare",
             default=True,
         ),
-        st.Page("views/regions.py", title="Regions", icon=":material/public:", url_path="regions"),
+        st.Page("views/regions/page.py", title="Regions", icon=":material/public:", url_path="regions"),
     ],
     "Clinics": [
-        st.Page("views/clinic.py", title="Clinic planner", icon=":material/calculate:", url_path="clinic"),
+        st.Page("views/clinic_planner/page.py", title="Clinic planner", icon=":material/calculate:", url_path="clinic"),
         st.Page(
-            "views/clinic_reality.py", title="Real-world payback", icon=":material/trending_up:", url_path="real-world"
+            "views/real_world_payback/page.py",
+            title="Real-world payback",
+            icon=":material/trending_up:",
+            url_path="real-world",
         ),
     ],
     "Data": [
-        st.Page("views/price_tables.py", title="Price tables", icon=":material/table_edit:", url_path="price-tables"),
-        st.Page("views/about.py", title="Method and sources", icon=":material/menu_book:", url_path="about"),
+        st.Page(
+            "views/price_tables/page.py", title="Price tables", icon=":material/table_edit:", url_path="price-tables"
+        ),
+        st.Page(
+            "views/method_and_sources/page.py",
+            title="Method and sources",
+            icon=":material/menu_book:",
+            url_path="about",
+        ),
     ],
 }
 

@@ -15,16 +15,16 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 SCRIPT_SECONDS_KEY = "_script_seconds"
-PRICE_FILTER_KEY = "price_tables.filter.prices.region_id"  # ui.table_drafts.filter_key("prices", "region_id")
+PRICE_FILTER_KEY = "price_tables.filter.prices.region_id"  # views.price_tables.drafts.filter_key("prices", "region_id")
 
 # view: (page script, widget key, value of the widget on the i-th change)
 VIEWS: dict[str, tuple[str, str, Callable[[int], object]]] = {
-    "Compare treatments": ("views/compare.py", "extras", lambda i: float(10 + i)),
-    "Regions": ("views/regions.py", "extras", lambda i: float(10 + i)),
-    "Clinic planner": ("views/clinic.py", "target_margin", lambda i: 30 + i % 20),
-    "Real-world payback": ("views/clinic_reality.py", "rw_ramp", lambda i: 1 + i % 12),
+    "Compare treatments": ("views/compare_treatments/page.py", "extras", lambda i: float(10 + i)),
+    "Regions": ("views/regions/page.py", "extras", lambda i: float(10 + i)),
+    "Clinic planner": ("views/clinic_planner/page.py", "target_margin", lambda i: 30 + i % 20),
+    "Real-world payback": ("views/real_world_payback/page.py", "rw_ramp", lambda i: 1 + i % 12),
     # The price editor's region filter: every other change shows the whole table again.
-    "Price tables": ("views/price_tables.py", PRICE_FILTER_KEY, lambda i: ["US"] if i % 2 == 0 else []),
+    "Price tables": ("views/price_tables/page.py", PRICE_FILTER_KEY, lambda i: ["US"] if i % 2 == 0 else []),
 }
 
 
@@ -40,7 +40,7 @@ def timed_run(at: AppTest, view: str) -> float:
     at.run()
     wall = time.perf_counter() - start
     _check(at, view)
-    seconds = at.session_state[SCRIPT_SECONDS_KEY] if SCRIPT_SECONDS_KEY in at.session_state else None
+    seconds = at.session_state.get(SCRIPT_SECONDS_KEY)
     return float(seconds) if seconds is not None else wall
 
 

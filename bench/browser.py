@@ -10,8 +10,9 @@ measured in the same run. Each figure also says when the page saw its first scri
 which splits the time into loading the front end, the server's script run, and drawing.
 
 Rerun in a real server: from the pointer pressing a region pill in the sidebar (Price tables: the key
-that sets or clears its region filter) until the status goes from running back to not running (a MutationObserver on the status attribute records both),
-i.e. the script run as a user sees it, round trip over loopback included.
+that sets or clears its region filter) until the status goes from running back to not running (a
+MutationObserver on the status attribute records both), i.e. the script run as a user sees it, round trip
+over loopback included.
 
 `editor_usability` does the same for the Price tables editor: a filter change, clearing it, a cell edit.
 """
@@ -54,10 +55,10 @@ class View:
 
 
 VIEWS: tuple[View, ...] = (
-    View("Compare treatments", "/", "views/compare.py"),
-    View("Regions", "/regions", "views/regions.py"),
-    View("Clinic planner", "/clinic", "views/clinic.py"),
-    View("Price tables", "/price-tables", "views/price_tables.py"),
+    View("Compare treatments", "/", "views/compare_treatments/page.py"),
+    View("Regions", "/regions", "views/regions/page.py"),
+    View("Clinic planner", "/clinic", "views/clinic_planner/page.py"),
+    View("Price tables", "/price-tables", "views/price_tables/page.py"),
 )
 
 # performance.now() once the page is drawn, else false (polled by Playwright on animation frames).
@@ -85,7 +86,9 @@ ARM_RERUN_JS = """(event) => {
     for (const r of records) { if (r.oldValue === 'running') rec.running = true; }
     const state = app.getAttribute('data-test-script-state');
     if (state === 'running' || state === 'rerunRequested') rec.running = rec.running || state === 'running';
-    if (state === 'notRunning' && rec.running && rec.end === null) { rec.end = performance.now(); observer.disconnect(); }
+    if (state === 'notRunning' && rec.running && rec.end === null) {
+      rec.end = performance.now(); observer.disconnect();
+    }
   });
   observer.observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
 }"""
@@ -130,7 +133,7 @@ def expected_charts(view: View, timeout: float = 120) -> int:
 
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     at.run()
-    if view.page != "views/compare.py":
+    if view.page != "views/compare_treatments/page.py":
         at.switch_page(view.page).run()
     return len(at.get("plotly_chart"))
 

@@ -141,8 +141,8 @@ def view_constants(script: str) -> dict[str, int]:
 
 
 def draws_per_region(regions: int) -> int:
-    """Monte Carlo draws per region as views/regions.py chooses them (DRAWS, capped by DRAW_BUDGET in all)."""
-    constants = view_constants("views/regions.py")
+    """Monte Carlo draws per region as views/regions/courses.py chooses them (DRAWS, capped by DRAW_BUDGET in all)."""
+    constants = view_constants("views/regions/courses.py")
     draws = constants.get("DRAWS", 20_000)
     if "DRAW_BUDGET" in constants:
         draws = max(constants.get("MIN_DRAWS", 1), min(draws, constants["DRAW_BUDGET"] // max(regions, 1)))
@@ -164,7 +164,7 @@ def core_figures(tables: PriceTables, smoke: bool) -> list[Figure]:
     repeats = 1 if smoke else 3
     patient = PatientCosts("USD")
     regions = list(tables.regions["region_id"])
-    compare_draws = view_constants("views/compare.py").get("DRAWS", 20_000)
+    compare_draws = view_constants("views/compare_treatments/layout.py").get("DRAWS", 20_000)
     draws = draws_per_region(len(regions))
     one_region = median_seconds(
         lambda: compare_courses(tables, ["US"], ALL_OPTIONS, "acne_scars", patient, draws=compare_draws), repeats
@@ -244,9 +244,12 @@ def browser_figures(store_dir: Path) -> list[Figure]:
         "after filtering one region / clearing the filter / editing a cell"
     )
     try:
-        with tempfile.TemporaryDirectory() as logs, browser_context() as context:
-            with streamlit_server(APP, Path(logs) / "app.log", {"COSTDASH_DATA_DIR": str(store_dir)}) as server:
-                times = editor_usability(context, server.url + "/price-tables", timeout_ms=300_000)
+        with (
+            tempfile.TemporaryDirectory() as logs,
+            browser_context() as context,
+            streamlit_server(APP, Path(logs) / "app.log", {"COSTDASH_DATA_DIR": str(store_dir)}) as server,
+        ):
+            times = editor_usability(context, server.url + "/price-tables", timeout_ms=300_000)
     except Exception as exc:  # noqa: BLE001 - reported in its row; the other large figures stand
         return [
             Figure(what, f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}", "< 2 s per rerun", False)

@@ -14,6 +14,7 @@ searched for tracebacks and errors. Every wait has a timeout and the whole run a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import tempfile
 import time
@@ -171,10 +172,8 @@ async def one_session(browser: Browser, base_url: str, expected: dict[str, int])
 async def _sample_memory(pid: int, peak: list[int], stop: asyncio.Event) -> None:
     while not stop.is_set():
         peak[0] = max(peak[0], tree_rss_bytes(pid))
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), 0.2)
-        except TimeoutError:
-            pass
 
 
 async def run_sessions(
@@ -217,14 +216,16 @@ def first_error(log: str) -> str:
 def run(smoke: bool, store_dir: Path, sessions: int = SESSIONS) -> list[Figure]:
     """The load figures (not part of smoke runs)."""
     expected = {view.name: expected_charts(view) for view in VIEWS}
-    with tempfile.TemporaryDirectory() as logs:
-        with streamlit_server(APP, Path(logs) / "app.log", {"COSTDASH_DATA_DIR": str(store_dir)}) as server:
-            idle = tree_rss_bytes(server.process.pid)
-            results, peak, wall = asyncio.run(run_sessions(server.url, server.process.pid, expected, sessions))
-            log = server.log_text()
-            alarms = log_alarms(log)
-            if alarms:
-                print(f"load: the server log (its alarms are reported in the table):\n{log}", file=sys.stderr)
+    with (
+        tempfile.TemporaryDirectory() as logs,
+        streamlit_server(APP, Path(logs) / "app.log", {"COSTDASH_DATA_DIR": str(store_dir)}) as server,
+    ):
+        idle = tree_rss_bytes(server.process.pid)
+        results, peak, wall = asyncio.run(run_sessions(server.url, server.process.pid, expected, sessions))
+        log = server.log_text()
+        alarms = log_alarms(log)
+        if alarms:
+            print(f"load: the server log (its alarms are reported in the table):\n{log}", file=sys.stderr)
     views = len(VIEWS) * sessions
     rendered = sum(r.rendered for r in results)
     exceptions = sum(r.exceptions for r in results)

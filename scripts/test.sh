@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Install what the tests need and run them all: unit, property, store (SQLite and PostgreSQL), app
-# (AppTest), browser (headless Chromium) and a smoke run of the benchmark.
+# (AppTest), browser (headless Chromium) and a smoke run of the benchmark, after ruff and mypy (either failing
+# fails the run).
 #
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh -k compare # extra arguments go to pytest
+#   bash scripts/test.sh -m "not slow and not browser"   # the quick run (under 2 minutes)
 #
 # System packages (Debian): chromium for the browser tests and postgresql for the store tests; they
 # are installed with apt-get when missing (as root, or through sudo). Python packages go into .venv.
@@ -32,6 +34,12 @@ if [ -z "${COSTDASH_TEST_PG_URL:-}" ]; then
 fi
 cleanup() { if [ -n "$PG_STOP" ]; then bash -c "$PG_STOP" >/dev/null 2>&1 || true; fi; }
 trap cleanup EXIT
+
+log "lint: ruff check, ruff format --check, mypy"
+LINTED=(pricing store ui views bench app.py)
+.venv/bin/ruff check "${LINTED[@]}"
+.venv/bin/ruff format --check "${LINTED[@]}"
+.venv/bin/mypy
 
 log "benchmark smoke run"
 .venv/bin/python bench/run.py --smoke

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeAlias
+
 from sqlalchemy import (
     Column,
     DateTime,
     Integer,
     MetaData,
+    Row,
     String,
     Table,
     Text,
@@ -14,6 +17,9 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+
+AnyRow: TypeAlias = Row[*tuple[Any, ...]]
+"""A row of one of these tables as `select(table)` returns it (its columns are not typed)."""
 
 table_versions = Table(
     "costdash_table_versions",

@@ -59,11 +59,14 @@ class TableDiff:
         return not (self.added or self.removed or self.changed or self.columns_added or self.columns_removed)
 
 
-def _keyed_rows(content: TableContent, key_columns: tuple[str, ...]) -> dict[tuple, tuple[JsonValue, ...]]:
-    """Rows by key; by 1-based position when ``key_columns`` is empty."""
+def _keyed_rows(
+    content: TableContent, key_columns: tuple[str, ...]
+) -> dict[tuple[JsonValue, ...], tuple[JsonValue, ...]]:
+    """Rows by key (a repeated key gets its repeat count appended); by 1-based position when ``key_columns`` is
+    empty."""
     positions = [content.columns.index(name) for name in key_columns]
-    seen: Counter[tuple] = Counter()
-    keyed: dict[tuple, tuple[JsonValue, ...]] = {}
+    seen: Counter[tuple[JsonValue, ...]] = Counter()
+    keyed: dict[tuple[JsonValue, ...], tuple[JsonValue, ...]] = {}
     for number, row in enumerate(content.rows, start=1):
         key = tuple(row[i] for i in positions) if positions else (number,)
         seen[key] += 1

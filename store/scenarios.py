@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, exc, insert, select, update
+from sqlalchemy import Connection, delete, exc, insert, select, update
 
+from store.db_tables import AnyRow
 from store.db_tables import scenarios as sc
 from store.engine import Database
 from store.errors import DuplicateNameError, InvalidRequestError, NotFoundError
@@ -61,7 +62,7 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _info(row: Row) -> ScenarioInfo:
+def _info(row: AnyRow) -> ScenarioInfo:
     return ScenarioInfo(row.name, _utc(row.created_at), _utc(row.updated_at))
 
 
@@ -93,7 +94,8 @@ class ScenarioStore:
         """The choices saved under ``name``."""
         with self.db.reading() as conn:
             row = self._get(conn, name)
-        return json.loads(row.content)
+        choices: dict[str, Any] = json.loads(row.content)  # saved from a mapping by `save`
+        return choices
 
     def list_scenarios(self) -> list[ScenarioInfo]:
         """All scenarios, sorted by name ignoring case."""
@@ -124,10 +126,10 @@ class ScenarioStore:
             raise NotFoundError(f"There is no scenario called {_clean_name(name)!r}.")
 
     @staticmethod
-    def _find(conn: Connection, name: str) -> Row | None:
+    def _find(conn: Connection, name: str) -> AnyRow | None:
         return conn.execute(select(sc).where(sc.c.name_key == _name_key(name))).first()
 
-    def _get(self, conn: Connection, name: str) -> Row:
+    def _get(self, conn: Connection, name: str) -> AnyRow:
         row = self._find(conn, name)
         if row is None:
             raise NotFoundError(f"There is no scenario called {_clean_name(name)!r}.")

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Row, exc, func, insert, select
+from sqlalchemy import Connection, exc, func, insert, select
 
+from store.db_tables import AnyRow
 from store.db_tables import table_versions as tv
 from store.diffing import DiffCounts, TableDiff, added_counts, diff_contents
 from store.engine import Database
@@ -88,7 +89,7 @@ def _info(values: Mapping[Any, Any]) -> VersionInfo:
     )
 
 
-def _conflict(latest: Row, base_version: int | None) -> ConflictError:
+def _conflict(latest: AnyRow, base_version: int | None) -> ConflictError:
     return ConflictError(latest.table_name, latest.version_no, latest.author, _utc(latest.saved_at), base_version)
 
 
@@ -266,7 +267,7 @@ class TableStore:
         self,
         table: str,
         content: TableContent,
-        latest: Row | None,
+        latest: AnyRow | None,
         *,
         note: str,
         author: str | None,
@@ -302,19 +303,19 @@ class TableStore:
         return _conflict(latest, base_version)
 
     @staticmethod
-    def _latest(conn: Connection, table: str, *, content: bool) -> Row | None:
+    def _latest(conn: Connection, table: str, *, content: bool) -> AnyRow | None:
         columns = [*_INFO_COLUMNS, tv.c.content] if content else _INFO_COLUMNS
         query = select(*columns).where(tv.c.table_name == table).order_by(tv.c.version_no.desc()).limit(1)
         return conn.execute(query).first()
 
-    def _current_row(self, table: str) -> Row:
+    def _current_row(self, table: str) -> AnyRow:
         self._seed(table, required=True)
         with self.db.reading() as conn:
             row = self._latest(conn, table, content=True)
         assert row is not None  # _seed stored version 1 or raised
         return row
 
-    def _row(self, table: str, version_no: int) -> Row:
+    def _row(self, table: str, version_no: int) -> AnyRow:
         _check_table(table)
         query = select(*_INFO_COLUMNS, tv.c.content).where(tv.c.table_name == table, tv.c.version_no == version_no)
         with self.db.reading() as conn:
@@ -324,7 +325,7 @@ class TableStore:
         return row
 
     @staticmethod
-    def _version(row: Row) -> TableVersion:
+    def _version(row: AnyRow) -> TableVersion:
         frame = content_to_frame(row.table_name, content_from_json(row.content))
         return TableVersion(_info(row._mapping), frame)
 

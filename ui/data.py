@@ -106,7 +106,7 @@ def show_data_status(loaded: LoadedTables) -> None:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _prepared(
     _tables: PriceTables,
-    versions_key: tuple,
+    versions_key: tuple[object, ...],
     region_ids: tuple[str, ...],
     option_ids: tuple[str, ...],
     indication_id: str,

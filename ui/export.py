@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -78,6 +79,7 @@ def comparison_summary_html(
         "<th>P10-P90</th><th>Downtime days</th><th>Course weeks</th><th>Price source</th></tr>"
     )
     body = []
+    r: Any  # one row of the comparison: named numeric fields
     for r in rows.itertuples():
         body.append(
             "<tr>"

@@ -18,7 +18,7 @@ PART_PATTERNS: dict[str, str] = {"Sessions": "", "Extras": "/", "Downtime cost":
 
 def option_colours(option_ids: list[str]) -> dict[str, str]:
     """Colour per option id: the fixed order first, then any user-added options in turn."""
-    colours = dict(zip(OPTION_ORDER, OKABE_ITO))
+    colours = dict(zip(OPTION_ORDER, OKABE_ITO, strict=True))
     extra = [o for o in option_ids if o not in colours]
     for i, option in enumerate(extra):
         colours[option] = OKABE_ITO[i % len(OKABE_ITO)]

@@ -40,8 +40,10 @@ def _print_text(command: str, payload: dict[str, object], table: pd.DataFrame | 
     )
     with pd.option_context("display.width", 250, "display.max_columns", 30, "display.float_format", "{:,.0f}".format):
         print(table.to_string(index=False))
-    for item in payload["unavailable"]:  # type: ignore[union-attr]
-        print(f"not compared: {item['option_id']}: {item['reason']}")
+    unavailable = payload["unavailable"]
+    if isinstance(unavailable, list):  # always: compare's records
+        for item in unavailable:
+            print(f"not compared: {item['option_id']}: {item['reason']}")
 
 
 def _infinite_keys(payload: object, prefix: str = "") -> list[str]:

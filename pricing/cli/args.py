@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from pricing.patient.packages import Package
@@ -48,7 +48,9 @@ def shown(text: str) -> str:
     return f"'{short(text)}'"
 
 
-def number_flag(minimum: float = 0.0, *, integer: bool = False, above: bool = False, maximum: float | None = None):
+def number_flag(
+    minimum: float = 0.0, *, integer: bool = False, above: bool = False, maximum: float | None = None
+) -> Callable[[str], float]:
     """A parser of one numeric flag: finite, at least (or above) `minimum`, at most `maximum`.
 
     A non-zero value smaller than TINY is refused too: dividing by it overflows (1e-320 sessions a month).
@@ -120,7 +122,7 @@ def month_flag(text: str) -> int:
     return value
 
 
-def choice_flag(options: Sequence[str]):
+def choice_flag(options: Sequence[str]) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if text not in options:
             raise argparse.ArgumentTypeError(f"{shown(text)} is not one of {', '.join(options)}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Callable
+from typing import TypedDict, TypeVar
 
 import numpy as np
 
@@ -34,6 +36,7 @@ from pricing.clinic.volume import FLAT_SEASONALITY, REALITY_CHECK_DEMAND_FACTOR,
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Declare `python -m pricing clinic` and its flags."""
     clinic = commands.add_parser("clinic", help="device economics: cost per session, break-even, payback")
+    kind: Callable[[str], object]  # a flag's parser: a number, a choice or the 12 seasonal factors
     for flag, kind, text in (
         ("--device-price", money_flag, "purchase price"),
         ("--down-payment", money_flag, "paid at purchase"),
@@ -147,7 +150,20 @@ _REALITY_CHECK_KEYS = (
 )
 
 
-def _projection_settings(args: argparse.Namespace) -> dict[str, object]:
+_T = TypeVar("_T")
+
+
+class _ProjectionSettings(TypedDict):
+    """clinic_projection's settings, by its keyword names."""
+
+    volume: VolumeProfile
+    financing: Financing
+    acquisition: Acquisition
+    loaded: LoadedCosts
+    tax: TaxSettings
+
+
+def _projection_settings(args: argparse.Namespace) -> _ProjectionSettings:
     """The projection's inputs from the flags (unset flags keep their no-op defaults)."""
     kind = args.financing or "loan"
     lease_flags = [f for f in ("lease_money_factor", "lease_apr", "lease_residual", "lease_end") if given(args, f)]
@@ -164,8 +180,8 @@ def _projection_settings(args: argparse.Namespace) -> dict[str, object]:
     if kind == "lease" and args.term_months < 1:
         raise ArgumentError("--financing lease needs --term-months of at least 1")
 
-    def pick(name: str, default: object) -> object:
-        value = getattr(args, name)
+    def pick(name: str, default: _T) -> _T:
+        value: _T | None = getattr(args, name)  # the flag's parser returns the default's type
         return default if value is None else value
 
     try:
@@ -236,9 +252,9 @@ def run_clinic(args: argparse.Namespace) -> dict[str, object]:
         hours_per_month=math.nan if args.hours_per_month is None else args.hours_per_month,
     )
     if not any(given(args, name) for name in _PROJECTION_FLAGS):
-        return device_economics(inputs).summary()
+        return {**device_economics(inputs).summary()}
     try:
-        result = clinic_projection(inputs, **_projection_settings(args))  # type: ignore[arg-type]
+        result = clinic_projection(inputs, **_projection_settings(args))
     except ValueError as exc:
         raise ArgumentError(str(exc)) from None
     payload: dict[str, object] = dict(result.summary(0))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -86,7 +87,7 @@ def seasonality_problems(factors: Sequence[float | None]) -> list[str]:
         for i, f in enumerate(factors)
         if f is None or not math.isfinite(float(f)) or float(f) < 0
     ]
-    if not problems and sum(float(f) for f in factors) <= 0:  # type: ignore[arg-type]
+    if not problems and sum(float(f) for f in factors if f is not None) <= 0:  # no problems: none is None
         problems.append("the factors must not all be 0 (there would be no sessions in any month)")
     return problems
 
@@ -115,8 +116,9 @@ def edited_device_inputs(
             if problem.row is not None:
                 device_id = str(candidate.loc[problem.row - 1, "device_id"])
                 problems.setdefault(device_id, []).append(f"{problem.column}: {problem.message}")
+    # device_id is the devices table's key, so .loc[d] is one row (the stubs also allow a DataFrame)
     inputs = {
-        d: DeviceInputs.from_mapping(rows.loc[d], currency=str(rows.loc[d, "currency"]))
+        d: DeviceInputs.from_mapping(cast("pd.Series[Any]", rows.loc[d]), currency=str(rows.loc[d, "currency"]))
         for d in device_ids
         if d not in problems
     }
@@ -276,7 +278,8 @@ def session_cost_parts(projection: ClinicProjection, scenario: int = 0) -> dict[
         projection.room_cost_per_session,
         projection.marketing_per_session,
     )
-    parts = {name: float(v[s]) for name, v in zip(SESSION_COST_PARTS, values)}
+    # Every part but the last (the device's share of the fixed cost, added below) has a per-session array.
+    parts = {name: float(v[s]) for name, v in zip(SESSION_COST_PARTS[:-1], values, strict=True)}
     parts["Device (fixed cost)"] = fixed / average if average > 0 else float("nan")
     return parts
 

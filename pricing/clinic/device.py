@@ -23,8 +23,9 @@ over those months, the months the cash flow runs. "None" is NaN in arrays, None 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -52,6 +53,62 @@ INPUT_FIELDS: tuple[str, ...] = (
     "discount_rate_pct",
     "hours_per_month",
 )
+# The figures of `DeviceEconomics.summary` (and the first of `ClinicProjection.summary`), in order.
+ECONOMICS_SUMMARY_KEYS: tuple[str, ...] = (
+    "monthly_payment",
+    "total_interest",
+    "depreciation_per_month",
+    "variable_cost_per_session",
+    "fixed_cost_per_month",
+    "full_cost_per_session",
+    "contribution_margin",
+    "break_even_sessions_per_month",
+    "payback_months",
+    "npv",
+    "roi",
+    "utilisation",
+)
+ECONOMICS_WHOLE_KEYS: frozenset[str] = frozenset({"break_even_sessions_per_month", "payback_months"})
+
+
+def summary_figures(
+    result: object, currency: str, keys: Iterable[str], whole_keys: frozenset[str], scenario: int
+) -> dict[str, float | int | str | None]:
+    """One scenario's figures of `result` (arrays by scenario, read by name): currency first, then `keys` in order.
+
+    None where there is none (NaN or infinite: no break-even, no payback, no capacity limit); whole numbers for
+    `whole_keys`; text as text; every other figure rounded to 6 decimals.
+    """
+    out: dict[str, float | int | str | None] = {"currency": currency}
+    for key in keys:
+        raw = getattr(result, key)[scenario]
+        if isinstance(raw, str | np.str_):
+            out[key] = str(raw)
+            continue
+        value = float(raw)
+        if math.isnan(value) or math.isinf(value):
+            out[key] = None
+        elif key in whole_keys:
+            out[key] = int(value)
+        else:
+            out[key] = round(value, 6)
+    return out
+
+
+def within_life(monthly: npt.NDArray[np.float64], life_months: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """`monthly` (scenario x month 0..M) with NaN after each scenario's last month `life_months`."""
+    months = np.arange(monthly.shape[1])
+    return np.where(months[None, :] <= life_months[:, None], monthly, np.nan)
+
+
+def variable_costs(
+    a: Mapping[str, npt.NDArray[Any]],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """(labour, consumables, variable) per session from the device's input arrays: labour = minutes / 60 x
+    hourly_rate; consumables = consumables_per_session + other_per_session; variable = consumables + labour."""
+    labour = a["minutes_per_session"] / 60.0 * a["hourly_rate"]
+    consumables = a["consumables_per_session"] + a["other_per_session"]
+    return labour, consumables, consumables + labour
 
 
 @dataclass(frozen=True)
@@ -76,9 +133,9 @@ class DeviceInputs:
     hours_per_month: Number = 173.0
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, object], currency: str | None = None) -> DeviceInputs:
+    def from_mapping(cls, values: Mapping[str, Any] | pd.Series[Any], currency: str | None = None) -> DeviceInputs:
         """From a devices.csv row (or any mapping with the same names)."""
-        kwargs = {name: float(values[name]) for name in INPUT_FIELDS if name in values}  # type: ignore[arg-type]
+        kwargs = {name: float(values[name]) for name in INPUT_FIELDS if name in values}
         return cls(currency=str(currency or values["currency"]), **kwargs)
 
     @classmethod
@@ -90,7 +147,7 @@ class DeviceInputs:
         """Every numeric input as an array, broadcast to a common shape."""
         names = [f.name for f in fields(self) if f.name != "currency"]
         values = np.broadcast_arrays(*(np.asarray(getattr(self, n), dtype=np.float64) for n in names))
-        return {n: np.atleast_1d(v).astype(np.float64) for n, v in zip(names, values)}
+        return {n: np.atleast_1d(v).astype(np.float64) for n, v in zip(names, values, strict=True)}
 
     def with_values(self, **changes: Number) -> DeviceInputs:
         """A copy with some inputs replaced."""
@@ -126,36 +183,12 @@ class DeviceEconomics:
     @property
     def cumulative_cash(self) -> npt.NDArray[np.float64]:
         """Cumulative cash by month (scenario x month 0..max life); NaN after a scenario's life."""
-        cumulative = np.cumsum(self.cash_flows, axis=1)
-        months = np.arange(self.cash_flows.shape[1])
-        return np.where(months[None, :] <= self.life_months[:, None], cumulative, np.nan)
+        return within_life(np.cumsum(self.cash_flows, axis=1), self.life_months)
 
     def summary(self, scenario: int = 0) -> dict[str, float | int | str | None]:
-        """The CLI's figures for one scenario; None where there is none (no break-even, no payback)."""
-        keys = (
-            "monthly_payment",
-            "total_interest",
-            "depreciation_per_month",
-            "variable_cost_per_session",
-            "fixed_cost_per_month",
-            "full_cost_per_session",
-            "contribution_margin",
-            "break_even_sessions_per_month",
-            "payback_months",
-            "npv",
-            "roi",
-            "utilisation",
-        )
-        out: dict[str, float | int | str | None] = {"currency": self.currency}
-        for key in keys:
-            value = float(getattr(self, key)[scenario])
-            if math.isnan(value) or math.isinf(value):
-                out[key] = None
-            elif key in ("break_even_sessions_per_month", "payback_months"):
-                out[key] = int(value)
-            else:
-                out[key] = round(value, 6)
-        return out
+        """The CLI's figures for one scenario (ECONOMICS_SUMMARY_KEYS); None where there is none (no break-even,
+        no payback)."""
+        return summary_figures(self, self.currency, ECONOMICS_SUMMARY_KEYS, ECONOMICS_WHOLE_KEYS, scenario)
 
 
 def device_economics(inputs: DeviceInputs) -> DeviceEconomics:
@@ -171,8 +204,7 @@ def device_economics(inputs: DeviceInputs) -> DeviceEconomics:
     depreciation = (a["device_price"] - a["residual_value"]) / life_months
     interest_per_month = total_interest / life_months
     maintenance_per_month = a["maintenance_per_year"] / 12.0
-    labour = a["minutes_per_session"] / 60.0 * a["hourly_rate"]
-    variable = a["consumables_per_session"] + a["other_per_session"] + labour
+    labour, consumables, variable = variable_costs(a)
     fixed = depreciation + interest_per_month + maintenance_per_month
     sessions = a["sessions_per_month"]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -211,7 +243,7 @@ def device_economics(inputs: DeviceInputs) -> DeviceEconomics:
         interest_per_month=interest_per_month,
         maintenance_per_month=maintenance_per_month,
         variable_cost_per_session=variable,
-        consumables_per_session=a["consumables_per_session"] + a["other_per_session"],
+        consumables_per_session=consumables,
         labour_per_session=labour,
         fixed_cost_per_month=fixed,
         full_cost_per_session=full_cost,
@@ -276,7 +308,15 @@ class LoadedCosts:
 def loaded_cost_parts(
     price_per_session: npt.ArrayLike, minutes_per_session: npt.ArrayLike, loaded: LoadedCosts = LoadedCosts()
 ) -> dict[str, npt.NDArray[np.float64]]:
-    """Loaded cost per session by part: commission, card_fee, room, marketing and their total (see LoadedCosts)."""
+    """Loaded cost per session by part: commission, card_fee, room, marketing and their total (see LoadedCosts).
+
+    LoadedCosts' example: 50 + 15 + 90 + 100 = 255 a session.
+
+    >>> loaded = LoadedCosts(10, 3, 60, room_minutes_per_session=90, marketing_per_new_patient=300,
+    ...                      sessions_per_patient=3)
+    >>> {part: value.tolist() for part, value in loaded_cost_parts(500, 45, loaded).items()}
+    {'commission': [50.0], 'card_fee': [15.0], 'room': [90.0], 'marketing': [100.0], 'total': [255.0]}
+    """
     c = loaded.arrays()
     price = np.asarray(price_per_session, dtype=np.float64)
     minutes = np.asarray(minutes_per_session, dtype=np.float64)
@@ -287,6 +327,6 @@ def loaded_cost_parts(
         "room": c["room_cost_per_hour"] * room_minutes / 60.0,
         "marketing": c["marketing_per_new_patient"] / c["sessions_per_patient"],
     }
-    parts = dict(zip(parts, (np.atleast_1d(x) for x in np.broadcast_arrays(*parts.values()))))
+    parts = dict(zip(parts, (np.atleast_1d(x) for x in np.broadcast_arrays(*parts.values())), strict=True))
     parts["total"] = parts["commission"] + parts["card_fee"] + parts["room"] + parts["marketing"]
     return parts

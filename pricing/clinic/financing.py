@@ -7,8 +7,8 @@ All money is in the device's currency; rates are percent; months are whole month
 - cash: C is paid in month 0; nothing is financed.
 - loan (the default, as `device_economics`): F = C - down_payment is financed at i = APR / 1200 a month;
   payment = annuity leaving the balloon B for the last month (numpy-financial's pmt with fv = -B, see
-  `pricing.finance.annuity_payment`; i = 0: (F - B) / n); payments in months D + 1 .. D + n (D deferred months, n = term_months),
-  B with the last.
+  `pricing.finance.annuity_payment`; i = 0: (F - B) / n); payments in months D + 1 .. D + n (D deferred months,
+  n = term_months), B with the last.
   During the deferral the balance grows to F x (1 + i)^D when `deferral_interest_accrues` (the usual
   equipment-finance case; the payment is then the annuity on that balance), else stays F (interest waived).
   Nothing financed or term 0: it is a cash purchase. Month 0 = C - F = the down payment (sales tax and the
@@ -144,13 +144,22 @@ class Acquisition:
 def cost_of_device(
     device_price: npt.ArrayLike, sales_tax_pct: npt.ArrayLike = 0.0, recertification_fee: npt.ArrayLike = 0.0
 ) -> npt.NDArray[np.float64]:
-    """C = device_price x (1 + sales_tax_pct / 100) + recertification_fee. Example: 45,000, 7 %, 20,000 -> 68,150."""
+    """C = device_price x (1 + sales_tax_pct / 100) + recertification_fee. Example: 45,000, 7 %, 20,000 -> 68,150.
+
+    >>> round(float(cost_of_device(45_000, 7, 20_000)), 2)
+    68150.0
+    """
     price = np.asarray(device_price, dtype=np.float64)
-    return price * (1.0 + np.asarray(sales_tax_pct, dtype=np.float64) / 100.0) + np.asarray(recertification_fee)
+    fee = np.asarray(recertification_fee, dtype=np.float64)
+    return price * (1.0 + np.asarray(sales_tax_pct, dtype=np.float64) / 100.0) + fee
 
 
 def money_factor(apr_pct: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """Lease money factor = APR / 2400. Example: 6 % -> 0.0025."""
+    """Lease money factor = APR / 2400. Example: 6 % -> 0.0025.
+
+    >>> money_factor([6, 12]).tolist()
+    [0.0025, 0.005]
+    """
     return np.asarray(apr_pct, dtype=np.float64) / 2400.0
 
 
@@ -163,6 +172,9 @@ def lease_payment(
     """Lease payment = (K - R) / n + (K + R) x MF (depreciation part + finance part); n = 0: 0.
 
     Example: K 100,000, R 20,000, 36 months, MF 0.0025 -> 2,222.22 + 300 = 2,522.22 a month.
+
+    >>> lease_payment(100_000, 20_000, [36, 0], 0.0025).round(2).tolist()
+    [2522.22, 0.0]
     """
     k, r, n, mf = np.broadcast_arrays(
         *(np.asarray(x, dtype=np.float64) for x in (capitalised_cost, residual, term_months, lease_money_factor))
@@ -176,6 +188,9 @@ def deferred_balance(
     """Balance after D months without payments: P x (1 + i)^D when interest accrues, else P.
 
     Example: 100,000 at 1 % a month (12 % APR), 3 months -> 103,030.10; waived -> 100,000.
+
+    >>> deferred_balance(100_000, 0.01, 3, accrues=[True, False]).round(2).tolist()
+    [103030.1, 100000.0]
     """
     p = np.asarray(principal, dtype=np.float64)
     grown = p * (1.0 + np.asarray(monthly_rate, dtype=np.float64)) ** np.asarray(deferred_months, dtype=np.float64)
@@ -228,7 +243,7 @@ def financing_schedule(
     values = np.broadcast_arrays(
         *(np.asarray(x) for x in (cost, down_payment, apr_pct, term_months, life_months, residual_value)), *f.values()
     )
-    a = dict(zip(names, (np.atleast_1d(v) for v in values)))
+    a = dict(zip(names, (np.atleast_1d(v) for v in values), strict=True))
     c, down = a["cost"].astype(np.float64), a["down"].astype(np.float64)
     n = np.maximum(np.rint(a["term"].astype(np.float64)), 0.0)
     d = np.maximum(np.rint(a["deferred_months"]), 0.0)

@@ -24,6 +24,12 @@ def suggested_menu(
     Example: full cost 200 USD, 50 % margin -> single 400 USD; 3-pack at 12.5 % off -> 1,050 USD
     (350 per session, margin 42.9 %). Columns: item, sessions, discount_pct, price, price_per_session,
     margin_pct, regional_typical_per_session, vs_region_pct, currency.
+
+    >>> menu = suggested_menu(200, "USD", 50)
+    >>> menu["item"].tolist()
+    ['Single session', '3-session package', '6-session package']
+    >>> menu["price"].round(2).tolist(), menu["margin_pct"].round(1).tolist()
+    ([400.0, 1050.0, 1980.0], [50.0, 42.9, 39.4])
     """
     if not 0 <= target_margin_pct < 100:
         raise ValueError("target margin must be at least 0 % and below 100 %")

@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from pricing.clinic.device import DeviceInputs, LoadedCosts, device_economics, loaded_cost_parts
@@ -73,18 +74,18 @@ class MenuService:
         economics = device_economics(inputs)
         a = inputs.arrays()
         parts = loaded_cost_parts(a["price_per_session"], a["minutes_per_session"], loaded)
-        room = room_minutes_per_session
-        if room is None:
-            room = (
-                loaded.room_minutes_per_session
-                if loaded.room_minutes_per_session is not None
-                else float(a["minutes_per_session"][0])
-            )
+        room: float | npt.NDArray[np.float64] = (
+            room_minutes_per_session
+            if room_minutes_per_session is not None
+            else loaded.room_minutes_per_session
+            if loaded.room_minutes_per_session is not None
+            else float(a["minutes_per_session"][0])
+        )
         return cls(
             name=name,
             price_per_session=float(a["price_per_session"][0]),
             cost_per_session=float(economics.variable_cost_per_session[0] + parts["total"][0]),
-            room_minutes_per_session=float(room),  # type: ignore[arg-type]
+            room_minutes_per_session=float(room),
             sessions_per_month=float(a["sessions_per_month"][0] if sessions_per_month is None else sessions_per_month),
             own_fixed_cost_per_month=float(economics.fixed_cost_per_month[0]),
             provider_minutes_per_session=float(a["minutes_per_session"][0]),
@@ -191,7 +192,8 @@ def menu_economics(
             "profit_per_room_hour": profit_per_room_hour,
             "push_rank": rank,
             "currency": currency,
-        }
+        },
+        columns=list(SERVICE_COLUMNS),
     )
     total_sessions = sessions.sum()
     total_profit = float(monthly_contribution.sum() - own_fixed.sum() - shared_fixed_cost_per_month)

@@ -7,14 +7,23 @@ The formulas, with worked examples, are in docs/clinic-economics.md.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from pricing.clinic.device import DeviceInputs, LoadedCosts, loaded_cost_parts
+from pricing.clinic.device import (
+    ECONOMICS_SUMMARY_KEYS,
+    ECONOMICS_WHOLE_KEYS,
+    DeviceInputs,
+    LoadedCosts,
+    loaded_cost_parts,
+    summary_figures,
+    variable_costs,
+    within_life,
+)
 from pricing.clinic.financing import Acquisition, Financing, cost_of_device, financing_schedule
 from pricing.clinic.tax import TaxSettings, tax_view
 from pricing.clinic.volume import VolumeProfile, monthly_sessions
@@ -28,6 +37,9 @@ def payback_month(cash_flows: npt.NDArray[np.float64], months_in_use: npt.ArrayL
     paid in month 0 and the cash later dips below 0 (a lease with no down payment during a ramp): device_economics
     says month 0, this says the month the dip is recovered for good. A balloon or lease buyout that pushes the
     cumulative cash below 0 again moves the payback past it. Discounted payback: pass flow x (1 + i)^-m.
+
+    >>> payback_month(np.array([[-3_000.0, 1_000, 1_000, 1_000, 1_000]]), [4]).tolist()
+    [3.0]
     """
     cumulative = np.cumsum(cash_flows, axis=1)
     months = np.arange(cash_flows.shape[1])[None, :]
@@ -41,6 +53,10 @@ def discount_factors(discount_rate_pct: npt.ArrayLike, n_months: int) -> npt.NDA
     """(1 + i)^-m for months 0 .. n_months, i = (1 + r / 100)^(1/12) - 1; shape (S, n_months + 1).
 
     Example: r = 8 % -> i = 0.006434, month 12 -> 1 / 1.08 = 0.925926.
+
+    >>> factors = discount_factors([8, 0], 12)
+    >>> factors.shape, round(float(factors[0, 12]), 6), float(factors[1, 12])
+    ((2, 13), 0.925926, 1.0)
     """
     rate = np.atleast_1d(np.asarray(discount_rate_pct, dtype=np.float64))
     monthly = (1.0 + rate / 100.0) ** (1.0 / 12.0) - 1.0
@@ -48,18 +64,7 @@ def discount_factors(discount_rate_pct: npt.ArrayLike, n_months: int) -> npt.NDA
 
 
 PROJECTION_SUMMARY_KEYS: tuple[str, ...] = (
-    "monthly_payment",
-    "total_interest",
-    "depreciation_per_month",
-    "variable_cost_per_session",
-    "fixed_cost_per_month",
-    "full_cost_per_session",
-    "contribution_margin",
-    "break_even_sessions_per_month",
-    "payback_months",
-    "npv",
-    "roi",
-    "utilisation",
+    *ECONOMICS_SUMMARY_KEYS,
     "financing",
     "depreciation_method",
     "cost_of_device",
@@ -77,10 +82,8 @@ PROJECTION_SUMMARY_KEYS: tuple[str, ...] = (
     "after_tax_discounted_payback_months",
     "income_tax_total",
 )
-_WHOLE_KEYS = frozenset(
+_WHOLE_KEYS = ECONOMICS_WHOLE_KEYS | frozenset(
     {
-        "break_even_sessions_per_month",
-        "payback_months",
         "months_in_use",
         "break_even_booked_sessions_per_month",
         "discounted_payback_months",
@@ -158,51 +161,27 @@ class ClinicProjection:
         """Months the device is in use: its life, or a returned lease's deferral + term."""
         return self.life_months
 
-    def _within_use(self, monthly: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        months = np.arange(monthly.shape[1])
-        return np.where(months[None, :] <= self.life_months[:, None], monthly, np.nan)
-
     @property
     def cumulative_cash(self) -> npt.NDArray[np.float64]:
         """Cumulative cash by month (S, M + 1); NaN after a scenario's months in use."""
-        return self._within_use(np.cumsum(self.cash_flows, axis=1))
-
-    @property
-    def discounted_cumulative_cash(self) -> npt.NDArray[np.float64]:
-        """Cumulative discounted cash (its last value is the NPV); NaN after the months in use."""
-        return self._within_use(np.cumsum(self.discounted_cash_flows, axis=1))
+        return within_life(np.cumsum(self.cash_flows, axis=1), self.life_months)
 
     @property
     def after_tax_cumulative_cash(self) -> npt.NDArray[np.float64]:
         """Cumulative after-tax cash by month; NaN after the months in use."""
-        return self._within_use(np.cumsum(self.after_tax_cash_flows, axis=1))
+        return within_life(np.cumsum(self.after_tax_cash_flows, axis=1), self.life_months)
 
     def summary(self, scenario: int = 0) -> dict[str, float | int | str | None]:
         """The figures of one scenario, keys in PROJECTION_SUMMARY_KEYS order after currency; None where there is
         none (no break-even, no payback, no capacity limit); money rounded to 6 decimals."""
-        out: dict[str, float | int | str | None] = {"currency": self.currency}
-        for key in PROJECTION_SUMMARY_KEYS:
-            raw = getattr(self, key)[scenario]
-            if isinstance(raw, str | np.str_):
-                out[key] = str(raw)
-                continue
-            value = float(raw)
-            if math.isnan(value) or math.isinf(value):
-                out[key] = None
-            elif key in _WHOLE_KEYS:
-                out[key] = int(value)
-            else:
-                out[key] = round(value, 6)
-        return out
+        return summary_figures(self, self.currency, PROJECTION_SUMMARY_KEYS, _WHOLE_KEYS, scenario)
 
 
-def _scenario_arrays(
-    *parts: Mapping[str, npt.NDArray[np.generic]], extra: npt.NDArray[np.generic]
-) -> dict[str, npt.NDArray[np.generic]]:
+def _scenario_arrays(*parts: Mapping[str, npt.NDArray[Any]], extra: npt.NDArray[Any]) -> dict[str, npt.NDArray[Any]]:
     """Broadcast every per-scenario array (and `extra`, for its scenario count only) to one 1-d shape."""
     merged = {k: v for part in parts for k, v in part.items()}
     values = np.broadcast_arrays(*merged.values(), extra)
-    return {k: np.atleast_1d(v) for k, v in zip(merged, values[:-1])}
+    return {k: np.atleast_1d(v) for k, v in zip(merged, values[:-1], strict=True)}
 
 
 def clinic_projection(
@@ -263,9 +242,7 @@ def clinic_projection(
     )
     sessions = booked.delivered
 
-    labour = a["minutes_per_session"] / 60.0 * a["hourly_rate"]
-    consumables = a["consumables_per_session"] + a["other_per_session"]
-    variable = consumables + labour
+    labour, consumables, variable = variable_costs(a)
     parts = loaded_cost_parts(a["price_per_session"], a["minutes_per_session"], loaded)
     parts = {k: np.broadcast_to(v, h.shape) for k, v in parts.items()}
     margin = a["price_per_session"] - variable - parts["total"]

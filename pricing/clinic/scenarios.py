@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -80,11 +81,14 @@ class ScenarioComparison:
     projection: ClinicProjection
 
 
-def _stack(items: Sequence[object]) -> object:
+_Settings = TypeVar("_Settings", DeviceInputs, VolumeProfile, Financing, Acquisition, LoadedCosts, TaxSettings)
+
+
+def _stack(items: Sequence[_Settings]) -> _Settings:
     """One dataclass whose every field holds the items' values along a first axis (None -> NaN)."""
     first = items[0]
-    stacked = {}
-    for f in fields(first):  # type: ignore[arg-type]
+    stacked: dict[str, Any] = {}  # field values: text, arrays
+    for f in fields(first):
         values = [getattr(item, f.name) for item in items]
         if f.name == "currency":
             stacked[f.name] = values[0]
@@ -94,7 +98,7 @@ def _stack(items: Sequence[object]) -> object:
             stacked[f.name] = np.array(values, dtype=np.str_)
         else:
             stacked[f.name] = np.array([np.nan if v is None else v for v in values])
-    return type(first)(**stacked)
+    return replace(first, **stacked)  # every field replaced: a new instance, checked by its __post_init__
 
 
 def compare_scenarios(scenarios: Sequence[ClinicScenario]) -> ScenarioComparison:
@@ -112,11 +116,11 @@ def compare_scenarios(scenarios: Sequence[ClinicScenario]) -> ScenarioComparison
         raise ValueError(f"scenarios must share one currency, got {', '.join(sorted(currencies))}")
     projection = clinic_projection(
         _stack([s.inputs for s in scenarios]),
-        volume=_stack([s.volume for s in scenarios]),  # type: ignore[arg-type]
-        financing=_stack([s.financing for s in scenarios]),  # type: ignore[arg-type]
-        acquisition=_stack([s.acquisition for s in scenarios]),  # type: ignore[arg-type]
+        volume=_stack([s.volume for s in scenarios]),
+        financing=_stack([s.financing for s in scenarios]),
+        acquisition=_stack([s.acquisition for s in scenarios]),
         loaded=_stack([s.loaded for s in scenarios]),
-        tax=_stack([s.tax for s in scenarios]),  # type: ignore[arg-type]
+        tax=_stack([s.tax for s in scenarios]),
     )
     columns: dict[str, object] = {"scenario": list(names)}
     for name in COMPARISON_FIGURES:

@@ -75,14 +75,6 @@ class TaxSettings:
         }
 
 
-def macrs_percentages(method: str) -> npt.NDArray[np.float64]:
-    """Percent of the basis by tax year (IRS Pub 946 Table A-1).
-
-    Example: "macrs5" -> [20, 32, 19.2, 11.52, 11.52, 5.76] (sums to 100).
-    """
-    return np.array(MACRS_HALF_YEAR_PCT[method], dtype=np.float64)
-
-
 def depreciation_by_month(
     cost: npt.ArrayLike,
     resale_value: npt.ArrayLike,
@@ -94,6 +86,11 @@ def depreciation_by_month(
 
     Example: cost 10,000, macrs5 -> months 1..12: 166.67, months 13..24: 266.67; straight over 60 months with
     resale 1,000 -> 150 a month.
+
+    >>> depreciation_by_month(10_000, 0, 72, "macrs5")[0, [0, 1, 12, 13, 24, 25]].round(2).tolist()
+    [0.0, 166.67, 166.67, 266.67, 266.67, 160.0]
+    >>> depreciation_by_month(10_000, 1_000, 60, "straight")[0, [1, 60]].tolist()
+    [150.0, 150.0]
     """
     c, resale, h, kind = np.broadcast_arrays(
         np.asarray(cost, dtype=np.float64),
@@ -116,7 +113,11 @@ def depreciation_by_month(
 
 
 def income_tax(taxable_income: npt.ArrayLike, income_tax_rate_pct: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """tax = rate / 100 x taxable income (negative: a saving). Example: 833.33 at 25 % -> 208.33."""
+    """tax = rate / 100 x taxable income (negative: a saving). Example: 833.33 at 25 % -> 208.33.
+
+    >>> income_tax([833.33, -100.0], 25).round(2).tolist()
+    [208.33, -25.0]
+    """
     rate = np.asarray(income_tax_rate_pct, dtype=np.float64)
     taxable = np.asarray(taxable_income, dtype=np.float64)
     return taxable * (rate[:, None] if rate.ndim == 1 and taxable.ndim == 2 else rate) / 100.0

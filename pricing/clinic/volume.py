@@ -92,15 +92,26 @@ def _all_whole(value: object) -> bool:
 
 
 def reality_check(volume: VolumeProfile = VolumeProfile()) -> VolumeProfile:
-    """The same profile at half the demand (REALITY_CHECK_DEMAND_FACTOR = 0.5): 40 entered -> 20 booked."""
+    """The same profile at half the demand (REALITY_CHECK_DEMAND_FACTOR = 0.5): 40 entered -> 20 booked.
+
+    >>> float(reality_check(VolumeProfile(demand_factor=1.5)).demand_factor)
+    0.75
+    """
     return replace(volume, demand_factor=np.asarray(volume.demand_factor) * REALITY_CHECK_DEMAND_FACTOR)
 
 
-def ramp_share(months: npt.ArrayLike, ramp_months: npt.ArrayLike, ramp_start_pct: npt.ArrayLike) -> npt.NDArray:
+def ramp_share(
+    months: npt.ArrayLike, ramp_months: npt.ArrayLike, ramp_start_pct: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
     """Share of full volume in each month: start + (1 - start) x (m - 1) / N for m <= N, else 1.
 
     months broadcasts against the per-scenario values (e.g. months (1, M), values (S, 1)).
     Example: N = 3, start 25 % -> months 1..5: 0.25, 0.5, 0.75, 1, 1. N = 0: 1 in every month.
+
+    >>> ramp_share([1, 2, 3, 4, 5], 3, 25).tolist()
+    [0.25, 0.5, 0.75, 1.0, 1.0]
+    >>> ramp_share([1, 2], 0, 25).tolist()
+    [1.0, 1.0]
     """
     m = np.asarray(months, dtype=np.float64)
     n = np.rint(np.asarray(ramp_months, dtype=np.float64))
@@ -117,6 +128,10 @@ def seasonality_factors(
     seasonality: 12 factors or (S, 12); start_month: a number or (S,); months: (M,). Returns (S, M).
     Example: factors 0.8 in January and February, 1.2 in July and August, 1 otherwise (mean 1), start in
     July -> months 1, 2, 3: 1.2, 1.2, 1.0; month 7 (January): 0.8.
+
+    >>> factors = [0.8, 0.8, 1, 1, 1, 1, 1.2, 1.2, 1, 1, 1, 1]
+    >>> seasonality_factors(factors, 7, [1, 2, 3, 7]).round(6).tolist()
+    [[1.2, 1.2, 1.0, 0.8]]
     """
     f = np.atleast_2d(np.asarray(seasonality, dtype=np.float64))
     f = f / f.mean(axis=1, keepdims=True)
@@ -129,10 +144,13 @@ def seasonality_factors(
     return np.take_along_axis(f, calendar, axis=1)
 
 
-def capacity_sessions(hours_per_month: npt.ArrayLike, minutes_per_session: npt.ArrayLike) -> npt.NDArray:
+def capacity_sessions(hours_per_month: npt.ArrayLike, minutes_per_session: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Sessions the device's hours allow: hours_per_month x 60 / minutes_per_session; unknown hours (NaN): no limit.
 
     Example: 173 hours at 45 minutes -> 173 x 60 / 45 = 230.67 sessions a month.
+
+    >>> capacity_sessions([173, np.nan], 45).round(2).tolist()
+    [230.67, inf]
     """
     hours = np.asarray(hours_per_month, dtype=np.float64)
     minutes = np.asarray(minutes_per_session, dtype=np.float64)
@@ -163,6 +181,15 @@ def monthly_sessions(
 
     sessions_per_month, months_in_use, hours and minutes: numbers or (S,); volume fields likewise.
     n_months: last month column (default: the largest months_in_use).
+
+    The module's worked example (40 a month, 3-month ramp from 25 %, 10 % no-shows, capacity 45), 5 months:
+
+    >>> profile = VolumeProfile(ramp_months=3, ramp_start_pct=25, no_show_pct=10, cap_at_capacity=True)
+    >>> booked = monthly_sessions(40, 5, profile, hours_per_month=45, minutes_per_session=60)
+    >>> booked.demand.round(6).tolist(), booked.delivered.round(6).tolist()
+    ([[0.0, 10.0, 20.0, 30.0, 40.0, 40.0]], [[0.0, 9.0, 18.0, 27.0, 36.0, 36.0]])
+    >>> monthly_sessions(60, 5, profile, 45, 60).delivered.round(6).tolist()
+    [[0.0, 13.5, 27.0, 40.5, 45.0, 45.0]]
     """
     v = volume.arrays()
     per_scenario = np.broadcast_arrays(
@@ -174,7 +201,7 @@ def monthly_sessions(
         np.asarray(volume.seasonality, dtype=np.float64)[..., 0],
     )
     sessions, in_use, hours, minutes, *rest, _ = (np.atleast_1d(x) for x in per_scenario)
-    f = dict(zip(v, rest))
+    f = dict(zip(v, rest, strict=True))
     last = int(np.max(in_use)) if n_months is None else int(n_months)
     months = np.arange(last + 1)
     col = months[None, :]

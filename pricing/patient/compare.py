@@ -61,12 +61,12 @@ def course_rows(
     rows = prices.merge(options, on="option_id").merge(regions, on="region_id")
     rows = rows.merge(sessions, on="option_id", how="left", indicator=True)
 
-    offered = set(zip(tables.prices["region_id"], tables.prices["option_id"]))
+    offered = set(zip(tables.prices["region_id"], tables.prices["option_id"], strict=True))
     missing = [(r, o, "no price for this option in this region") for r, o in wanted if (r, o) not in offered]
     no_course = rows["_merge"] == "left_only"
     missing += [
         (r, o, "no course data for this indication (not used, or not found in the sources)")
-        for r, o in zip(rows.loc[no_course, "region_id"], rows.loc[no_course, "option_id"])
+        for r, o in zip(rows.loc[no_course, "region_id"], rows.loc[no_course, "option_id"], strict=True)
     ]
     rows = rows[~no_course].drop(columns="_merge").reset_index(drop=True)
 

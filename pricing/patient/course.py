@@ -98,7 +98,8 @@ def course_cost_table(courses: pd.DataFrame, packages: PackageArrays) -> CourseC
 def _band_factor(courses: pd.DataFrame, band: str) -> npt.NDArray[np.float64]:
     typical = courses["price_typical"].to_numpy(np.float64)
     band_price = courses[PRICE_COLUMN[band]].to_numpy(np.float64)
-    return np.divide(band_price, typical, out=np.zeros_like(band_price), where=typical > 0)
+    factor: npt.NDArray[np.float64] = np.divide(band_price, typical, out=np.zeros_like(band_price), where=typical > 0)
+    return factor
 
 
 def band_course_cost(
@@ -144,7 +145,7 @@ def purchase_plans(courses: pd.DataFrame, table: CourseCostTable, band: str = "t
     factor = _band_factor(courses, band)
     plans = []
     for r, (n, single, currency) in enumerate(
-        zip(courses[SESSION_COLUMN[band]], courses[PRICE_COLUMN[band]], courses["currency"])
+        zip(courses[SESSION_COLUMN[band]], courses[PRICE_COLUMN[band]], courses["currency"], strict=True)
     ):
         typical_single = courses["price_typical"].iloc[r]
         if typical_single > 0:
@@ -188,6 +189,15 @@ def spend_schedule(
     A package is paid at the visit where its first session is used; singles, extras and the value of
     downtime at each visit. plan_lines: (size, count, unit_price), largest bundles used first.
     Returns columns session (1..n), week ((session-1) x interval), paid, cumulative.
+
+    Example: 5 sessions every 4 weeks bought as a 3-pack at 800 and 2 singles at 300, 20 of extras a visit:
+    the pack is paid at visit 1, the singles at visits 4 and 5.
+
+    >>> schedule = spend_schedule(5, 4.0, [(1, 2, 300.0), (3, 1, 800.0)], 20.0, 0.0)
+    >>> schedule["paid"].tolist()
+    [820.0, 20.0, 20.0, 320.0, 320.0]
+    >>> schedule["week"].tolist()[-1], schedule["cumulative"].tolist()[-1]
+    (16.0, 1500.0)
     """
     paid = np.full(sessions, extras_per_visit + downtime_cost_per_session, dtype=np.float64)
     visit = 0

@@ -75,6 +75,9 @@ def instalment_payment(
     """Monthly payment of an instalment plan: the annuity (`pricing.finance.annuity_payment`); term >= 1.
 
     Example: 1,400 at 32.99 % over 12 months -> 138.55 a month (1,662.59 in all, 262.59 interest).
+
+    >>> round(float(instalment_payment(1_400, 32.99, 12)[0]), 2)
+    138.55
     """
     if np.any(np.asarray(term_months) < 1):
         raise ValueError("term_months must be >= 1")
@@ -87,6 +90,9 @@ def promo_minimum_payment(
     """min(P, max(P / m rounded up to the cent, floor)). Vectorised.
 
     Example: 1,400 over 12 months -> 116.67 (1,400 / 12 = 116.666...); 300 over 24 months -> 30 (the floor).
+
+    >>> promo_minimum_payment([1_400, 300], [12, 24]).tolist()
+    [116.67, 30.0]
     """
     p, m, low = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (principal, promo_months, floor)))
     per_month = np.ceil(np.round(p * 100.0 / m, 6)) / 100.0
@@ -99,6 +105,9 @@ def deferred_interest(
     """P x ((1 + APR / 1200)^m - 1): interest on the original amount from the purchase date, compounded monthly.
 
     Example: 1,400 at 32.99 % for 12 months -> 538.51.
+
+    >>> round(float(deferred_interest(1_400, 32.99, 12)[0]), 2)
+    538.51
     """
     p, apr, m = np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in (principal, apr_pct, months)))
     return np.atleast_1d(p * np.expm1(m * np.log1p(apr / 1200.0)))
@@ -166,7 +175,12 @@ class DeferredInterestOutcome:
 
 
 def instalments(principal: float, plan: InstalmentPlan, currency: str) -> Instalments:
-    """The instalment plan for one amount. Example: 1,400 USD at 32.99 % over 12 months -> 138.55 a month."""
+    """The instalment plan for one amount. Example: 1,400 USD at 32.99 % over 12 months -> 138.55 a month.
+
+    >>> plan = instalments(1_400, InstalmentPlan(32.99, 12), "USD")
+    >>> round(plan.monthly_payment, 2), round(plan.total_paid, 2), round(plan.interest, 2)
+    (138.55, 1662.59, 262.59)
+    """
     if principal < 0:
         raise ValueError("principal must be >= 0")
     payment = float(instalment_payment(principal, plan.apr_pct, plan.term_months)[0])
@@ -216,6 +230,16 @@ def deferred_interest_outcome(
     Example: 1,400 USD, 12 months at 32.99 %: minimum 116.67, cleared, total paid 1,400. Paying 100 a month
     leaves 200 at month 12: deferred interest 1,400 x (1.0274917^12 - 1) = 538.51 is charged, 738.51 owed,
     1,938.51 paid in all.
+
+    >>> plan = DeferredInterestPlan(12, 32.99)
+    >>> paid = deferred_interest_outcome(1_400, plan, "USD")
+    >>> paid.minimum_payment, paid.cleared_in_time, round(paid.total_paid, 2)
+    (116.67, True, 1400.0)
+    >>> late = deferred_interest_outcome(1_400, plan, "USD", monthly_payment=100)
+    >>> late.cleared_in_time, round(late.interest_charged, 2)
+    (False, 538.51)
+    >>> round(late.owed_at_promo_end, 2), round(late.total_paid, 2)
+    (738.51, 1938.51)
     """
     if principal < 0:
         raise ValueError("principal must be >= 0")

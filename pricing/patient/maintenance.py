@@ -36,6 +36,9 @@ def total_with_maintenance(
     """course_total + maintenance_per_year x years x cost_per_visit (arrays broadcast).
 
     Example: course 1,400, 2 maintenance sessions a year at 300, over 3 years -> 1,400 + 6 x 300 = 3,200.
+
+    >>> total_with_maintenance(1_400, 300, 2, [1, 3, 5]).tolist()
+    [2000.0, 3200.0, 4400.0]
     """
     total, visit, per_year, y = (
         np.asarray(x, dtype=np.float64) for x in (course_total, cost_per_visit, maintenance_per_year, years)

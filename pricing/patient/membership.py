@@ -67,6 +67,9 @@ def membership_months(course_weeks: npt.ArrayLike, minimum_term_months: int = 0)
     """Months paid for a course: max(ceil(weeks / 4.345), 1, minimum term).
 
     Example: 8 weeks (3 sessions every 4 weeks) -> ceil(1.84) = 2 months; with a 6-month minimum, 6.
+
+    >>> membership_months([8.0, 0.0]).tolist(), membership_months([8.0], minimum_term_months=6).tolist()
+    ([2, 1], [6])
     """
     weeks = np.asarray(course_weeks, dtype=np.float64)
     months = np.ceil(weeks / WEEKS_PER_MONTH - _TOLERANCE)
@@ -95,6 +98,9 @@ def break_even_sessions(
     checked against the cost itself.
     Example: 99 a month, 20 % off a 300 single price, 2 months: fees 198, saving 60 a session -> 198 / 60 =
     3.3 -> 4 sessions.
+
+    >>> break_even_sessions(Membership("USD", 99, discount_pct=20), 2, 300).tolist()
+    [4.0]
     """
     single = np.atleast_1d(np.asarray(single_price, dtype=np.float64))
     months_arr = np.broadcast_to(np.asarray(months, dtype=np.float64), single.shape)
@@ -164,7 +170,7 @@ def membership_costs(
     n = np.atleast_1d(np.asarray(sessions, dtype=np.float64))
     single = np.broadcast_to(np.asarray(single_price, dtype=np.float64), n.shape)
     months = np.broadcast_to(membership_months(course_weeks, membership.minimum_term_months), n.shape)
-    fees = membership.monthly_fee * months
+    fees = membership.monthly_fee * months.astype(np.float64)
     included = np.floor(membership.included_sessions_per_month * months + _TOLERANCE)
     p_m = membership.price_per_extra_session(single)
     member = _member_cost(membership, n, fees, included, p_m)
@@ -203,6 +209,13 @@ def membership_cost(
     Example: 150 a month including 1 session a month, extra sessions at 200, single price 300; 4 sessions
     every 4 weeks = 12 weeks -> 3 months, fees 450, 3 included, 1 extra at 200: member cost 650 against
     1,200 without, saving 550; break-even 2 sessions (450 <= 2 x 300).
+
+    >>> member = Membership("USD", 150, included_sessions_per_month=1, member_price_per_session=200)
+    >>> cost = membership_cost(member, 4, 4, 300)
+    >>> cost.months, cost.fees, cost.included_sessions, cost.extra_sessions, cost.member_cost
+    (3, 450.0, 3, 1, 650.0)
+    >>> cost.non_member_cost, cost.saving, cost.break_even_sessions
+    (1200.0, 550.0, 2)
     """
     if sessions < 0 or interval_weeks < 0 or single_price < 0:
         raise ValueError("sessions, interval_weeks and single_price must be >= 0")

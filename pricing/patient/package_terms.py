@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from pricing.patient.packages import PurchasePlan
@@ -46,28 +45,6 @@ SCHEDULE_COLUMNS: tuple[str, ...] = (
     "after_expiry",
     "at_risk",
 )
-
-
-def expiry_weeks(expiry_months: float) -> float:
-    """Weeks a package stays valid: months x 4.345. Example: 6 months -> 26.07 weeks."""
-    return expiry_months * WEEKS_PER_MONTH
-
-
-def sessions_within_expiry(
-    package_sessions: npt.ArrayLike, interval_weeks: npt.ArrayLike, expiry_months: npt.ArrayLike
-) -> npt.NDArray[np.int64]:
-    """Sessions of one package used before it expires, when used one every `interval_weeks` from purchase.
-
-    min(package_sessions, floor(expiry_months x 4.345 / interval_weeks) + 1); all of them when the interval
-    is 0. Vectorised (arrays broadcast). Example: a 6-pack at 8-week intervals with 6-month expiry
-    (26.07 weeks) -> floor(3.26) + 1 = 4 sessions in time, 2 at risk.
-    """
-    size, interval, months = np.broadcast_arrays(
-        *(np.asarray(x, dtype=np.float64) for x in (package_sessions, interval_weeks, expiry_months))
-    )
-    safe_interval = np.where(interval > 0, interval, 1.0)
-    in_time = np.floor(months * WEEKS_PER_MONTH / safe_interval + _IN_TIME) + 1
-    return np.where(interval > 0, np.minimum(size, in_time), size).astype(np.int64)
 
 
 def _months_for(expiry_months: ExpiryMonths, package_sessions: int) -> float:
@@ -168,6 +145,14 @@ def package_terms_risk(plan: PurchasePlan, interval_weeks: float, expiry_months:
     Example: 8 sessions every 6 weeks, single 300, 6-pack 1,500 -> 1 x 6-pack + 2 singles. With a 6-month
     expiry (26.07 weeks) the 6-pack's sessions fall at weeks 0, 6, ..., 30: session 6 (week 30) is at risk,
     1 session worth 250.
+
+    >>> from pricing.patient.packages import Package, cheapest_plan
+    >>> plan = cheapest_plan(300, [Package(6, 1_500)], 8, "USD")
+    >>> risk = package_terms_risk(plan, 6, 6)
+    >>> risk.sessions_at_risk, risk.value_at_risk, risk.at_risk_visits, risk.sessions_unneeded
+    (1, 250.0, (6,), 0)
+    >>> package_terms_risk(plan, 6, 12).sessions_at_risk
+    0
     """
     schedule = package_schedule(plan, interval_weeks, expiry_months)
     at_risk = schedule["at_risk"].to_numpy()
@@ -182,26 +167,4 @@ def package_terms_risk(plan: PurchasePlan, interval_weeks: float, expiry_months:
         at_risk_visits=tuple(int(v) for v in schedule["visit"].to_numpy()[at_risk]),
         sessions_unneeded=int(unneeded.sum()),
         value_unneeded=float(value[unneeded].sum()),
-    )
-
-
-def package_terms_table(
-    plans: tuple[PurchasePlan, ...] | list[PurchasePlan], interval_weeks: npt.ArrayLike, expiry_months: ExpiryMonths
-) -> pd.DataFrame:
-    """package_terms_risk for each option: `plans` and `interval_weeks` aligned with the comparison rows
-    (`CourseComparison.plans` and `rows["interval_weeks"]`, typical band).
-
-    Columns: sessions_bought, sessions_at_risk, value_at_risk, sessions_unneeded, value_unneeded, currency.
-    """
-    intervals = np.broadcast_to(np.asarray(interval_weeks, dtype=np.float64), (len(plans),))
-    risks = [package_terms_risk(plan, float(w), expiry_months) for plan, w in zip(plans, intervals)]
-    return pd.DataFrame(
-        {
-            "sessions_bought": np.array([r.sessions_bought for r in risks], dtype=np.int64),
-            "sessions_at_risk": np.array([r.sessions_at_risk for r in risks], dtype=np.int64),
-            "value_at_risk": np.array([r.value_at_risk for r in risks], dtype=np.float64),
-            "sessions_unneeded": np.array([r.sessions_unneeded for r in risks], dtype=np.int64),
-            "value_unneeded": np.array([r.value_unneeded for r in risks], dtype=np.float64),
-            "currency": [r.currency for r in risks],
-        }
     )

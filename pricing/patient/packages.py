@@ -71,6 +71,10 @@ def cheapest_cost_table(
     (SINGLE = -1 for a single session). cost[r, 0] = 0.
 
     Example: single 300, 3-pack 800 -> cost for 2 sessions = 600 (two singles); for 3 = 800.
+
+    >>> cost, choice = cheapest_cost_table(np.array([300.0]), np.array([[3]]), np.array([[800.0]]), 3)
+    >>> cost[0].tolist(), choice[0].tolist()
+    ([0.0, 300.0, 600.0, 800.0], [-1, -1, -1, 0])
     """
     single = np.asarray(single_price, dtype=np.float64).reshape(-1)
     width = np.asarray(pack_sizes).size // len(single) if len(single) else 0
@@ -124,6 +128,13 @@ def cheapest_plan(single_price: float, packages: list[Package], sessions: int, c
 
     Example: single 300 USD, 3-pack 800 USD, 5 sessions -> "1 x 3-pack + 2 single sessions", 1,400 USD;
     with a 6-pack at 1,350 USD it is "1 x 6-pack" (one session more, for less).
+
+    >>> plan = cheapest_plan(300, [Package(3, 800)], 5, "USD")
+    >>> plan.describe(), plan.cost
+    ('1 x 3-pack + 2 single sessions', 1400.0)
+    >>> plan = cheapest_plan(300, [Package(3, 800), Package(6, 1_350)], 5, "USD")
+    >>> plan.describe(), plan.cost, plan.sessions_bought
+    ('1 x 6-pack', 1350.0, 6)
     """
     sizes = np.array([[p.sessions for p in packages]], dtype=np.int64).reshape(1, -1)
     prices = np.array([[p.price for p in packages]], dtype=np.float64).reshape(1, -1)

@@ -11,7 +11,6 @@ from typing import Literal
 
 ColumnKind = Literal["text", "number", "integer", "date", "yesno"]
 
-PROVENANCE_COLUMNS: tuple[str, ...] = ("source", "year", "quality", "estimate", "note")
 TABLE_NAMES: tuple[str, ...] = (
     "options",
     "indications",
@@ -56,10 +55,6 @@ class TableSpec:
 
     def column(self, name: str) -> ColumnSpec:
         return next(c for c in self.columns if c.name == name)
-
-    @property
-    def numeric_columns(self) -> list[str]:
-        return [c.name for c in self.columns if c.kind in ("number", "integer")]
 
 
 def _money(name: str, help_text: str) -> ColumnSpec:

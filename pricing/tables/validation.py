@@ -94,10 +94,7 @@ def _coerce_column(table: str, spec: ColumnSpec, raw: pd.Series) -> tuple[pd.Ser
         blank = _blank(raw, stripped)
     problems: list[Problem] = []
     if spec.kind in ("number", "integer"):
-        if numeric:
-            values = raw.astype("float64")
-        else:
-            values = pd.to_numeric(stripped, errors="coerce").astype("float64")
+        values = raw.astype("float64") if numeric else pd.to_numeric(stripped, errors="coerce").astype("float64")
         bad = values.isna() & ~blank
         for idx in raw.index[bad]:
             problems.append(Problem(table, int(idx) + 1, spec.name, f"'{raw[idx]}' is not a number"))
@@ -129,6 +126,13 @@ def _shown(value: str) -> str:
     return f"'{value[:40]}...'" if len(value) > 40 else f"'{value}'"
 
 
+def _first_hidden(text: str) -> str:
+    """The first character of `text` that `_HIDDEN` matches (called only for text that holds one)."""
+    found = _HIDDEN.search(text)
+    assert found is not None, "called for a text without a hidden character"
+    return found.group()
+
+
 def _text_problems(table: str, spec: ColumnSpec, text: pd.Series) -> list[Problem]:
     """Text cells that are too long, hide control characters, or (ids and codes) break their format."""
     values = text.dropna().astype(str)
@@ -152,7 +156,7 @@ def _text_problems(table: str, spec: ColumnSpec, text: pd.Series) -> list[Proble
             int(i) + 1,
             spec.name,
             "contains the invisible control character "
-            f"U+{ord(_HIDDEN.search(values[i]).group()):04X}, which changes how the text around it "
+            f"U+{ord(_first_hidden(values[i])):04X}, which changes how the text around it "
             "is shown; remove it",
         )
         for i in values.index[hidden]
@@ -227,11 +231,12 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {name: _dataframe_schema(spec) for nam
 def _problems_from_pandera(name: str, failures: pd.DataFrame) -> list[Problem]:
     spec = TABLES[name]
     problems: list[Problem] = []
-    for case in failures.itertuples(index=False):
-        row = None if pd.isna(case.index) else int(case.index) + 1
-        check = str(case.check)
+    # pandera's failure cases: one row each, with the row index (None for a whole-table check), column and check
+    for index, column, failed in zip(failures["index"], failures["column"], failures["check"], strict=True):
+        row = None if pd.isna(index) else int(index) + 1
+        check = str(failed)
         if check == "not_nullable":
-            problems.append(Problem(name, row, case.column, "is empty"))
+            problems.append(Problem(name, row, column, "is empty"))
         elif "uniqueness" in check:
             problems.append(
                 Problem(
@@ -242,7 +247,7 @@ def _problems_from_pandera(name: str, failures: pd.DataFrame) -> list[Problem]:
             triple = next(cols for cols in spec.ordered if cols[0] in check)
             problems.append(Problem(name, row, triple[1], check))
         else:
-            problems.append(Problem(name, row, case.column, check))
+            problems.append(Problem(name, row, column, check))
     return problems
 
 
@@ -306,9 +311,9 @@ def cross_table_problems(tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
     out += _reference_problems("safety", tables["safety"], "topic", SAFETY_TOPICS, "topic")
     if "USD" not in currencies:
         out.append(Problem("fx", None, "currency", "USD is missing (rates are units per 1 USD)"))
-    priced = set(zip(tables["prices"]["region_id"], tables["prices"]["option_id"]))
+    priced = set(zip(tables["prices"]["region_id"], tables["prices"]["option_id"], strict=True))
     packages = tables["packages"]
-    for i, key in zip(packages.index, zip(packages["region_id"], packages["option_id"])):
+    for i, key in zip(packages.index, zip(packages["region_id"], packages["option_id"], strict=True), strict=True):
         if key not in priced and key[0] in regions and key[1] in options:
             out.append(
                 Problem(

@@ -24,8 +24,10 @@ from pricing.clinic.tax import TaxSettings
 from pricing.clinic.volume import VolumeProfile
 from ui.formatting import money
 
+pytestmark = pytest.mark.slow  # each test runs the app in AppTest (about 2 s)
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "views/clinic_reality.py"
+PAGE = "views/real_world_payback/page.py"
 DEVICES = ["rf_mn", "co2", "mn_pen"]
 
 
@@ -96,7 +98,7 @@ def test_defaults_give_the_clinic_planners_payback_and_npv() -> None:
         assert table["After-tax NPV (USD)"].iloc[2 * i] == pytest.approx(float(old.npv[0]), rel=1e-9)
     # The Clinic planner, in the same session, shows the same NPV.
     planner_npv = [float(table["NPV (USD)"].iloc[2 * i]) for i in range(3)]
-    at.switch_page("views/clinic.py").run()
+    at.switch_page("views/clinic_planner/page.py").run()
     assert [m.value for m in at.metric if m.label == "NPV"] == [money(v, "USD") for v in planner_npv]
 
 

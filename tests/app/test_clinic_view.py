@@ -21,6 +21,8 @@ from pricing.tables.loading import load_tables
 from pricing.clinic.sensitivity import profit_sensitivity
 from ui.formatting import money
 
+pytestmark = pytest.mark.slow  # each test runs the app in AppTest (about 2 s)
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 DEFAULT_DEVICES = ["rf_mn", "co2", "mn_pen"]
 
@@ -34,7 +36,7 @@ def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _clinic(edits: dict[int, dict[str, float | None]] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("views/clinic.py").run()
+    at.switch_page("views/clinic_planner/page.py").run()
     if edits:
         at.session_state[at.data_editor[0].key] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
         at.run()

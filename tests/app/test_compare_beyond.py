@@ -18,8 +18,12 @@ from pricing.patient.package_terms import package_terms_risk
 from pricing.patient.financing import (APR_WARNING, CARECREDIT_MIN_PURCHASE_USD, DeferredInterestPlan, InstalmentPlan,
                                      deferred_interest_frame, financing_table)
 from pricing.tables.loading import load_tables
-from ui.beyond_course import PART_KEYS, printable, stated_expiry
 from ui.export import SummarySection, comparison_summary_html
+from views.compare_treatments.beyond_course import stated_expiry
+from views.compare_treatments.beyond_keys import PART_KEYS
+from views.compare_treatments.beyond_tables import printable
+
+pytestmark = pytest.mark.slow  # each test runs the app in AppTest (about 2 s)
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 ALL_OPTIONS = ["mn_roller", "mn_pen", "mn_prp", "rf_mn", "na_1550", "th_1927", "co2", "er_yag"]
@@ -27,7 +31,7 @@ ALL_OPTIONS = ["mn_roller", "mn_pen", "mn_prp", "rf_mn", "na_1550", "th_1927", "
 
 @pytest.fixture
 def summaries(monkeypatch: pytest.MonkeyPatch) -> list[tuple[SummarySection, ...]]:
-    """The `sections` of every printable summary the view builds (the view imports the function on each run)."""
+    """The `sections` of every printable summary the view builds (the view calls it through `ui.export`)."""
     seen: list[tuple[SummarySection, ...]] = []
 
     def recording(*args, sections=(), **kwargs):

@@ -11,6 +11,8 @@ from pricing.patient.compare import compare_courses
 from pricing.patient.course import PatientCosts
 from pricing.tables.loading import load_tables
 
+pytestmark = pytest.mark.slow  # each test runs the app in AppTest (about 2 s)
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 ALL_OPTIONS = ["mn_roller", "mn_pen", "mn_prp", "rf_mn", "na_1550", "th_1927", "co2", "er_yag"]
 

@@ -23,15 +23,19 @@ from pricing.tables.loading import load_tables, read_raw_tables
 from pricing.tables.validation import check_each_table
 from store import StoreLockedError, TableStore
 from store.diffing import diff_contents
+from pricing.tables.schema import TABLES
 from store.frames import frame_to_content
-from ui import scenarios as sc
-from ui import table_drafts as drafts
-from ui import table_editor as te
+from ui import table_drafts
+from views.price_tables import drafts, history
+from views.price_tables import editor as te
+from views.price_tables import scenarios as sc
+
+pytestmark = pytest.mark.slow  # each test runs the app in AppTest (about 2 s)
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGE = "views/price_tables.py"
-COMPARE = "views/compare.py"
+PAGE = "views/price_tables/page.py"
+COMPARE = "views/compare_treatments/page.py"
 ALL_OPTIONS = ["mn_roller", "mn_pen", "mn_prp", "rf_mn", "na_1550", "th_1927", "co2", "er_yag"]
 SEMICOLON_CSV = (
     "Region ID;Option_ID;price low;price_typical;price_high;currency;unit;source;year;quality;estimate;note\r\n"
@@ -118,10 +122,10 @@ def test_renders_every_table_in_a_typed_editor(data_dir: Path) -> None:
     assert at.data_editor[0].editing_mode == "dynamic"
     assert len(_editor_view(at)) == len(load_tables().prices)
     assert at.button(key="price_tables.save.prices").disabled
-    for table in te.EDIT_ORDER:
+    for table in table_drafts.EDIT_ORDER:
         at.selectbox(key="price_tables.table").set_value(table).run()
         assert not at.exception, table
-        assert list(_editor_view(at).columns) == te.TABLES[table].column_names
+        assert list(_editor_view(at).columns) == TABLES[table].column_names
     assert all(w.help for w in at.selectbox) and all(w.help for w in at.text_input)
 
 
@@ -171,7 +175,7 @@ def test_edits_survive_other_views_and_can_be_discarded(data_dir: Path) -> None:
     at = _open()
     position = _position(at, "US", "co2")
     _edit(at, {position: {"price_typical": 1111.0}})
-    for view in (COMPARE, "views/regions.py", "views/clinic.py", "views/clinic_reality.py"):
+    for view in (COMPARE, "views/regions/page.py", "views/clinic_planner/page.py", "views/real_world_payback/page.py"):
         at.switch_page(view).run()
         reminder = _texts(at.info)  # the other views say the figures leave the unsaved edit out
         assert "Unsaved edits in Price tables: Regional prices (1 changed)" in reminder, (view, reminder)
@@ -425,15 +429,19 @@ def test_apply_edits_matches_rows_by_identity_in_a_filtered_view(raw) -> None:
     assert (added["region_id"], added["option_id"], added["price_low"]) == ("UK", "new", 1.0)
     assert np.isnan(added["price_high"]) and added["note"] is pd.NA or added["note"] is None
     assert edited.drop(index=[ids[0], edited.index[-1]]).equals(full.drop(index=[ids[0], ids[1]]))
-    assert te.pending_counts("prices", full, edited) == (1, 1, 1)
-    assert te.describe_counts(te.pending_counts("prices", full, full)) == "no row changes"
+    def counts(loaded: pd.DataFrame, current: pd.DataFrame) -> tuple[int, int, int]:
+        content = table_drafts.frame_content
+        return table_drafts.content_counts("prices", content("prices", loaded), content("prices", current))
+
+    assert counts(full, edited) == (1, 1, 1)
+    assert table_drafts.describe_counts(counts(full, full)) == "no row changes"
 
 
 def test_editor_frames_round_trip_to_the_stored_form(raw) -> None:
-    for table in te.EDIT_ORDER:
-        store_form = te.store_frame(table, te.editor_frame(table, raw[table]))
-        assert frame_to_content(store_form) == frame_to_content(te.store_frame(table, raw[table])), table
-        assert te.same_content(table, te.editor_frame(table, raw[table]), te.editor_frame(table, raw[table]))
+    for table in table_drafts.EDIT_ORDER:
+        store_form = table_drafts.store_frame(table, te.editor_frame(table, raw[table]))
+        assert frame_to_content(store_form) == frame_to_content(table_drafts.store_frame(table, raw[table])), table
+        assert table_drafts.frame_content(table, te.editor_frame(table, raw[table])) == frame_to_content(store_form)
 
 
 def test_column_config_is_typed_from_the_schema(raw) -> None:
@@ -450,7 +458,7 @@ def test_column_config_is_typed_from_the_schema(raw) -> None:
     assert te.column_config("options", te.reference_values(raw))["option_id"]["type_config"]["type"] == "text"
     assert "all" in te.column_config("safety", te.reference_values(raw))["option_id"]["type_config"]["options"]
     assert te.column_config("fx", te.reference_values(raw))["as_of"]["type_config"]["validate"] == te.DATE_PATTERN
-    for table in te.EDIT_ORDER:
+    for table in table_drafts.EDIT_ORDER:
         assert all(c["help"] for c in te.column_config(table, te.reference_values(raw)).values()), table
 
 
@@ -472,11 +480,11 @@ def test_edit_problems_count_what_an_edit_breaks_in_other_tables(raw) -> None:
 
 
 def test_diff_tables_lists_cells_before_and_after(raw) -> None:
-    old = te.store_frame("prices", te.editor_frame("prices", raw["prices"]))
+    old = table_drafts.store_frame("prices", te.editor_frame("prices", raw["prices"]))
     new = old.copy()
     new.loc[0, "price_high"] = 701.0
     new = new.drop(index=1)
-    parts = te.diff_tables(diff_contents(frame_to_content(old), frame_to_content(new), ("region_id", "option_id")))
+    parts = history.diff_tables(diff_contents(frame_to_content(old), frame_to_content(new), ("region_id", "option_id")))
     assert parts["changed"].to_dict("records") == [{"Key": "US / mn_roller", "Column": "price_high",
                                                     "Before": "700", "After": "701"}]
     assert parts["removed"]["option_id"].tolist() == ["mn_pen"] and parts["added"].empty
@@ -493,7 +501,7 @@ def test_drafts_fold_when_the_editor_is_gone(raw) -> None:
     del state[draft.editor_key]  # another view: Streamlit forgets the editor's state
     drafts.apply_live_edits(draft, state)
     assert draft.pending and draft.base.loc[0, "units_per_usd"] == 2.0
-    assert drafts.pending_tables(state) == {"fx": "1 changed"}
+    assert table_drafts.pending_tables(state) == {"fx": "1 changed"}
 
 
 def test_draft_converts_each_frame_once_and_follows_new_edits(raw, monkeypatch) -> None:
@@ -501,13 +509,13 @@ def test_draft_converts_each_frame_once_and_follows_new_edits(raw, monkeypatch) 
     draft = drafts.fresh_draft("fx", None, raw["fx"], state)
     draft.view_ids = list(draft.base.index)
     converted: list[int] = []
-    real = te.frame_content
-    monkeypatch.setattr(te, "frame_content", lambda table, frame: converted.append(id(frame)) or real(table, frame))
+    real = table_drafts.frame_content
+    monkeypatch.setattr(table_drafts, "frame_content", lambda table, frame: converted.append(id(frame)) or real(table, frame))
     state[draft.editor_key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
     drafts.apply_live_edits(draft, state)
     assert draft.current is draft.base  # nothing edited: no copy
     for _ in range(3):  # a rerun asks several times (badge, notices, problems)
-        assert not draft.pending and drafts.pending_tables(state) == {}
+        assert not draft.pending and table_drafts.pending_tables(state) == {}
     assert len(converted) == len(set(converted)) <= 2  # loaded and base, once each
     state[draft.editor_key] = {"edited_rows": {0: {"units_per_usd": 2.0}}, "added_rows": [], "deleted_rows": []}
     drafts.apply_live_edits(draft, state)

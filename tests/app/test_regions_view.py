@@ -21,13 +21,15 @@ from pricing.patient.compare import compare_courses
 from pricing.patient.course import PatientCosts
 from pricing.tables.loading import load_tables
 from store import TableStore
-from ui.charts.regions import course_total_map
+from views.regions.world_map import course_total_map
 from ui.formatting import money
+
+pytestmark = pytest.mark.slow  # each test runs the app in AppTest (about 2 s)
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 SHAPES = ROOT / "data" / "geo" / "countries.geojson"
-DRAWS = 20_000  # views/regions.py: DRAWS for up to 100 regions
+DRAWS = 20_000  # views/regions/courses.py: DRAWS for up to 100 regions
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +43,7 @@ def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _regions(**state: Any) -> AppTest:
     """The Regions view, run again with these session-state values (widget keys) when there are any."""
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("views/regions.py").run()
+    at.switch_page("views/regions/page.py").run()
     if state:
         for key, value in state.items():
             at.session_state[key] = value
@@ -145,7 +147,7 @@ def test_extras_and_downtime_add_exactly_what_the_core_adds_and_carry_over_from_
     at.sidebar.number_input(key="downtime_value").set_value(100.0).run()
     # AppTest hands a page the values kept from another page from its second run on (a browser does on the
     # first, with the values in the URL), so the view runs twice here.
-    at.switch_page("views/regions.py").run().run()
+    at.switch_page("views/regions/page.py").run().run()
     _no_problem(at)
     assert at.sidebar.number_input(key="extras").value == 40.0
     assert at.sidebar.number_input(key="downtime_value").value == 100.0

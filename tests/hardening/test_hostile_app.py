@@ -15,6 +15,8 @@ from hardening.hostile import APP, EMOJI, HTML_NAME, MARKDOWN_NAME, RTL_TEXT, SC
 from pricing.tables.loading import load_tables
 from store import TableStore
 
+pytestmark = pytest.mark.slow  # each case runs the app in AppTest
+
 SHIPPED = load_tables()
 REGIONS = set(SHIPPED.regions["region_id"])
 INDICATIONS = set(SHIPPED.indications["indication_id"])
@@ -29,12 +31,12 @@ LINK_VALUES = [
     ["us", " DE ", "Acne scars", "Local (USD)", "co2,er_yag", "1e-320", SCRIPT_NAME],
 ]
 VIEW_KEYS = {
-    "views/compare.py": ["region", "indication", "currency", "options", "downtime_value", "extras"],
-    "views/regions.py": ["region", "indication", "currency", "region_option", "downtime_value", "extras",
+    "views/compare_treatments/page.py": ["region", "indication", "currency", "options", "downtime_value", "extras"],
+    "views/regions/page.py": ["region", "indication", "currency", "region_option", "downtime_value", "extras",
                          "your_price"],
-    "views/clinic.py": ["region", "devices", "target_margin"],
-    "views/price_tables.py": ["region", "price_tables.table"],
-    "views/clinic_reality.py": ["devices", "rw_tab", "rw_ramp", "rw_no_show", "rw_pay", "rw_season", "rw_sales_tax",
+    "views/clinic_planner/page.py": ["region", "devices", "target_margin"],
+    "views/price_tables/page.py": ["region", "price_tables.table"],
+    "views/real_world_payback/page.py": ["devices", "rw_tab", "rw_ramp", "rw_no_show", "rw_pay", "rw_season", "rw_sales_tax",
                                 "rw_tax_rate", "rw_depreciation", "rw_refurb", "rw_compare", "rw_cap"],
 }
 
@@ -44,7 +46,7 @@ def _open(view: str, query: dict[str, Any] | None = None) -> AppTest:
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
-    if view != "views/compare.py":
+    if view != "views/compare_treatments/page.py":
         at.switch_page(view).run()
     return at
 
@@ -89,7 +91,7 @@ def test_a_hostile_link_falls_back_to_valid_choices(app_store: Path, view: str, 
 
 def test_a_valid_link_still_takes_effect(app_store: Path) -> None:
     """The control for the test above: a good link is not refused with the bad ones."""
-    at = _open("views/regions.py", {"region": "DE", "currency": "KRW", "region_option": "Fractional CO2 laser"})
+    at = _open("views/regions/page.py", {"region": "DE", "currency": "KRW", "region_option": "Fractional CO2 laser"})
     at.run()  # AppTest hands a page the values kept from another page from its second run on (a browser: first)
     _healthy(at)
     assert at.session_state["region"] == "DE" and at.session_state["currency"] == "KRW"
@@ -99,7 +101,7 @@ def test_a_valid_link_still_takes_effect(app_store: Path) -> None:
 @pytest.mark.parametrize("value", [1e308, -1.0, float("nan"), float("inf"), -0.0])
 def test_number_widgets_keep_to_their_bounds(app_store: Path, value: float) -> None:
     """A crafted value outside min/max (the browser's widget cannot send one) is not used for any figure."""
-    at = _open("views/regions.py")
+    at = _open("views/regions/page.py")
     at.sidebar.number_input(key="extras").set_value(value)
     at.sidebar.number_input(key="your_price").set_value(value).run()
     _healthy(at)
@@ -137,7 +139,7 @@ def _assert_names_shown_as_typed(at: AppTest) -> None:
     assert not rendered, rendered[:3]
 
 
-@pytest.mark.parametrize("view", ["views/regions.py", "views/clinic.py"])
+@pytest.mark.parametrize("view", ["views/regions/page.py", "views/clinic_planner/page.py"])
 def test_names_with_markdown_and_html_show_as_typed(app_store: Path, view: str) -> None:
     _save_hostile_names(app_store)
     at = _open(view, {"region": "US", "region_option": "co2"})
@@ -146,14 +148,14 @@ def test_names_with_markdown_and_html_show_as_typed(app_store: Path, view: str) 
 
 def test_compare_view_shows_names_as_typed(app_store: Path) -> None:
     _save_hostile_names(app_store)
-    at = _open("views/compare.py", {"region": "US"})
+    at = _open("views/compare_treatments/page.py", {"region": "US"})
     _assert_names_shown_as_typed(at)
 
 
 # --- the clinic's device editor ----------------------------------------------------------------------------
 
 def test_hostile_device_cells_are_refused_per_device_and_column(app_store: Path) -> None:
-    at = _open("views/clinic.py")
+    at = _open("views/clinic_planner/page.py")
     editor = at.data_editor[0]
     rows = list(editor.value.index)
     at.session_state[editor.key] = {"edited_rows": {
@@ -171,7 +173,7 @@ def test_hostile_device_cells_are_refused_per_device_and_column(app_store: Path)
 
 # --- the price tables editor, import and scenarios --------------------------------------------------------
 
-PRICE_TABLES = "views/price_tables.py"
+PRICE_TABLES = "views/price_tables/page.py"
 
 
 def test_hostile_price_cells_are_listed_by_row_and_column_and_nothing_is_saved(app_store: Path) -> None:
@@ -237,7 +239,7 @@ def test_price_tables_page_survives_a_kept_table_with_problems(app_store: Path) 
     broken = current.frame.assign(units_per_usd=pd.Series([float("nan")] * len(current.frame)))
     store.save_table("fx", broken, base_version=current.version_no, note="broken by hand")
     store.db.dispose()
-    for view in ("views/compare.py", "views/regions.py", "views/clinic.py"):
+    for view in ("views/compare_treatments/page.py", "views/regions/page.py", "views/clinic_planner/page.py"):
         at = _open(view)
         _healthy(at)
         assert any("kept price tables have problems" in w.value and "fx" in w.value for w in at.warning), view

@@ -203,6 +203,7 @@ def valid_tables(draw, shipped: dict[str, pd.DataFrame]) -> dict[str, pd.DataFra
     return raw
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=st.data())
 def test_random_valid_tables_give_finite_non_negative_ordered_figures(shipped_raw, data) -> None:
@@ -246,6 +247,7 @@ def _bad_number(spec: ColumnSpec) -> st.SearchStrategy[object]:
     return st.one_of(options)
 
 
+@pytest.mark.slow
 @settings(SETTINGS, max_examples=60)
 @given(data=st.data())
 def test_random_invalid_cells_always_give_a_located_problem(shipped_raw, data) -> None:

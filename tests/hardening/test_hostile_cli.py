@@ -18,6 +18,8 @@ import pytest
 
 from hardening.hostile import EMOJI, HTML_NAME, ROOT, RTL_OVERRIDE, SQL_NAME
 
+pytestmark = pytest.mark.slow  # its fixture runs the command line on every hostile flag (about 10 s)
+
 DRIVER = Path(__file__).with_name("cli_driver.py")
 QUOTE = ["quote", "--price", "300", "--sessions", "5", "--json"]
 CLINIC = ["clinic", "--device-price", "150000", "--down-payment", "15000", "--residual", "37500", "--life-years", "5",

@@ -28,7 +28,7 @@ from store import InvalidRequestError, ScenarioStore, TableStore
 from ui.export import comparison_summary_html
 from ui.user_text import chart_text, markdown_text
 
-SHELL = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
+SHELL = [ROOT / "app.py", *sorted((ROOT / "views").rglob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
 CORE = [*sorted((ROOT / "pricing").glob("*.py")), *sorted((ROOT / "store").glob("*.py"))]
 
 
@@ -91,7 +91,7 @@ def test_no_file_path_is_built_from_user_text() -> None:
             opened.append(f"{path.relative_to(ROOT)}:{name}")
         if isinstance(call.func, ast.Name) and name in ("text", "readme_section") and path.name != "content.py":
             assert isinstance(call.args[0], ast.Constant), f"{path.relative_to(ROOT)}:{call.lineno}"
-    assert sorted(opened) == ["ui/content.py:read_text", "ui/content.py:read_text", "views/regions.py:read_text"]
+    assert sorted(opened) == ["ui/content.py:read_text", "ui/content.py:read_text", "views/regions/world_map.py:read_text"]
 
 
 def test_every_download_is_neutralised() -> None:
@@ -158,7 +158,7 @@ BAD_CHOICES = {"region": HTML_NAME, "indication": 5, "currency": ["x"], "options
 def _load_scenario(folder: Path, choices: dict[str, object]) -> AppTest:
     ScenarioStore(f"sqlite:///{folder / 'store.sqlite'}").save("crafted", choices)
     at = AppTest.from_file(APP, default_timeout=90).run()
-    at.switch_page("views/price_tables.py").run()
+    at.switch_page("views/price_tables/page.py").run()
     at.session_state["price_tables.section"] = "Scenarios"
     at.run()
     next(b for b in at.button if b.key == "price_tables.scenario.load").click().run()
@@ -166,7 +166,8 @@ def _load_scenario(folder: Path, choices: dict[str, object]) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("view", ["views/regions.py", "views/clinic.py"])
+@pytest.mark.slow
+@pytest.mark.parametrize("view", ["views/regions/page.py", "views/clinic_planner/page.py"])
 def test_a_scenario_holding_anything_loads_without_breaking_the_view(app_store: Path, view: str) -> None:
     """Before the fix: extras 'abc' stopped Regions and a 1000 % margin stopped the Clinic planner, with a traceback."""
     at = _load_scenario(app_store, BAD_CHOICES)
@@ -178,7 +179,7 @@ def test_a_scenario_holding_anything_loads_without_breaking_the_view(app_store: 
 
 def test_a_scenario_holding_anything_loads_without_breaking_compare(app_store: Path) -> None:
     at = _load_scenario(app_store, BAD_CHOICES)
-    at.switch_page("views/compare.py").run()
+    at.switch_page("views/compare_treatments/page.py").run()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
 

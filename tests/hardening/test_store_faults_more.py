@@ -160,6 +160,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_kills_at_random_moments_always_leave_the_last_saved_version_readable(tmp_path: Path) -> None:
     path = tmp_path / "store.sqlite"
     url = f"sqlite:///{path}"
@@ -185,6 +186,7 @@ def test_kills_at_random_moments_always_leave_the_last_saved_version_readable(tm
         assert integrity(path) == "ok"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", ["garbage file", "folder is a file"])
 def test_the_views_keep_working_on_the_shipped_tables_when_the_store_is_broken(app_store: Path, fault: str) -> None:
     if fault == "garbage file":
@@ -193,15 +195,15 @@ def test_the_views_keep_working_on_the_shipped_tables_when_the_store_is_broken(a
     else:
         app_store.parent.mkdir(parents=True, exist_ok=True)
         app_store.write_text("a file where the store folder should be")
-    for view in ("views/compare.py", "views/regions.py", "views/clinic.py", "views/price_tables.py"):
+    for view in ("views/compare_treatments/page.py", "views/regions/page.py", "views/clinic_planner/page.py", "views/price_tables/page.py"):
         at = AppTest.from_file(APP, default_timeout=90).run()
-        if view != "views/compare.py":
+        if view != "views/compare_treatments/page.py":
             at.switch_page(view).run()
         assert not at.exception, (view, [e.value for e in at.exception])
         notices = [w.value for w in at.warning] + [e.value for e in at.error]
         assert any("cannot be read" in n or "cannot be opened" in n or "damaged" in n for n in notices), (view,
                                                                                                          notices)
-        if view != "views/price_tables.py":
+        if view != "views/price_tables/page.py":
             assert any("shipped defaults" in w.value for w in at.warning), view
 
 

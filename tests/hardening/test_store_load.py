@@ -105,6 +105,7 @@ def _check(path: Path, url: str, saves: list[tuple[str, int, str, str]]) -> None
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@pytest.mark.slow
 def test_twenty_processes_editing_the_same_and_different_tables(tmp_path: Path) -> None:
     path = tmp_path / "store.sqlite"
     url = f"sqlite:///{path}"
@@ -126,6 +127,7 @@ def test_twenty_processes_editing_the_same_and_different_tables(tmp_path: Path) 
     _check(path, url, saves)
 
 
+@pytest.mark.slow
 def test_twenty_threads_sharing_one_store_like_the_server(tmp_path: Path) -> None:
     path = tmp_path / "store.sqlite"
     url = f"sqlite:///{path}"

@@ -98,6 +98,7 @@ class TestProperties:
     @given(st.lists(st.tuples(*[st.integers(0, 2_000_000).map(lambda c: c / 100)] * 3,
                               *[st.integers(0, 5_000_000).map(lambda c: c / 100)] * 3,
                               st.integers(0, 40).map(lambda t: t / 10)), min_size=1, max_size=6))
+    @pytest.mark.slow
     def test_rises_with_years_and_keeps_band_order(self, options):
         prices = np.sort(np.array([o[:3] for o in options]), axis=1)
         totals = np.sort(np.array([o[3:6] for o in options]), axis=1)

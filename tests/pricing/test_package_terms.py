@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pricing.patient.compare import compare_courses
-from pricing.patient.course import PatientCosts
-from pricing.patient.package_terms import (SCHEDULE_COLUMNS, WEEKS_PER_MONTH, expiry_weeks, package_schedule,
-                                   package_terms_risk, package_terms_table, sessions_within_expiry)
+from pricing.patient.package_terms import SCHEDULE_COLUMNS, WEEKS_PER_MONTH, package_schedule, package_terms_risk
 from pricing.patient.packages import Package, PlanLine, PurchasePlan, cheapest_plan
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -22,19 +21,29 @@ def plan_of(*lines: tuple[int, int, float], needed: int) -> PurchasePlan:
     return PurchasePlan(needed, plan_lines, sum(c * p for _, c, p in lines), "USD")
 
 
+def sessions_within_expiry(size: int, interval_weeks: float, expiry_months: float) -> int:
+    """Closed form of one package's sessions in time, used one every `interval_weeks` from purchase:
+    min(size, floor(expiry_months x 4.345 / interval_weeks) + 1); all of them when the interval is 0."""
+    if interval_weeks <= 0:
+        return size
+    return min(size, math.floor(expiry_months * WEEKS_PER_MONTH / interval_weeks + 1e-9) + 1)
+
+
 class TestWorkedExamples:
     def test_months_to_weeks(self):
         """6 months = 6 x 4.345 = 26.07 weeks."""
         assert WEEKS_PER_MONTH == 4.345
-        assert expiry_weeks(6) == pytest.approx(26.07)
+        schedule = package_schedule(plan_of((6, 1, 1200.0), needed=6), 8, 6)
+        assert schedule["expiry_week"].iloc[0] == pytest.approx(26.07)
 
     def test_sessions_within_expiry_example(self):
-        """A 6-pack at 8-week intervals with 6-month expiry: floor(26.07 / 8) + 1 = 4 in time."""
-        assert sessions_within_expiry(6, 8, 6).tolist() == 4
-        assert sessions_within_expiry([6, 6, 3], [8, 4, 8], [6, 6, 6]).tolist() == [4, 6, 3]
+        """A 6-pack at 8-week intervals with 6-month expiry: floor(26.07 / 8) + 1 = 4 in time, 2 at risk."""
+        for size, interval, in_time in ((6, 8, 4), (6, 4, 6), (3, 8, 3)):
+            risk = package_terms_risk(plan_of((size, 1, 1200.0), needed=size), interval, 6)
+            assert size - risk.sessions_at_risk == in_time == sessions_within_expiry(size, interval, 6)
 
     def test_zero_interval_uses_every_session_at_once(self):
-        assert sessions_within_expiry(5, 0, 0).tolist() == 5
+        assert package_terms_risk(plan_of((5, 1, 1000.0), needed=5), 0, 0).sessions_at_risk == 0
 
     def test_module_example_one_session_at_risk(self):
         """8 sessions every 6 weeks, single 300, 6-pack 1,500 -> 1 x 6-pack + 2 singles; 6-month expiry:
@@ -104,24 +113,6 @@ class TestWorkedExamples:
             package_schedule(plan_of((3, 1, 900.0), needed=3), interval, expiry)
 
 
-class TestTable:
-    def test_one_row_per_option_of_a_comparison(self, shipped_tables):
-        result = compare_courses(shipped_tables, ["US"], list(shipped_tables.options["option_id"]), "acne_scars",
-                                 PatientCosts("USD"), draws=200)
-        table = package_terms_table(result.plans, result.rows["interval_weeks"], 1)
-        assert len(table) == len(result.rows)
-        assert (table["sessions_bought"].to_numpy()
-                == [plan.sessions_bought for plan in result.plans]).all()
-        assert (table["sessions_at_risk"] <= table["sessions_bought"]).all()
-        assert set(table["currency"]) == {"USD"}
-        assert not table.isna().any().any()
-        none = package_terms_table(result.plans, result.rows["interval_weeks"], None)
-        assert (none["sessions_at_risk"] == 0).all() and (none["value_at_risk"] == 0).all()
-
-    def test_empty(self):
-        assert len(package_terms_table([], [], 6)) == 0
-
-
 plans_st = st.builds(
     lambda single, packs, sessions: cheapest_plan(single, [Package(s, p) for s, p in packs], sessions, "USD"),
     st.integers(0, 200_000).map(lambda c: c / 100),
@@ -158,4 +149,4 @@ class TestProperties:
     def test_schedule_agrees_with_the_vectorised_count(self, size, interval, months):
         """For one package, the sessions in time in the schedule = sessions_within_expiry."""
         schedule = package_schedule(plan_of((size, 1, 1000.0), needed=size), interval, months)
-        assert int((~schedule["after_expiry"]).sum()) == int(sessions_within_expiry(size, interval, months))
+        assert int((~schedule["after_expiry"]).sum()) == sessions_within_expiry(size, interval, months)

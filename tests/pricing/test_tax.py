@@ -18,10 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pricing.clinic.device import DeviceInputs
-from pricing.clinic.projection import clinic_projection
 from pricing.clinic.financing import Financing, financing_schedule
-from pricing.clinic.tax import (DEPRECIATION_METHODS, MACRS_HALF_YEAR_PCT, TaxSettings, depreciation_by_month, income_tax,
-                         macrs_percentages)
+from pricing.clinic.projection import clinic_projection
+from pricing.clinic.tax import DEPRECIATION_METHODS, MACRS_HALF_YEAR_PCT, TaxSettings, depreciation_by_month, income_tax
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 T = {"device_price": 10_000.0, "residual_value": 6_000.0, "life_years": 2.0, "discount_rate_pct": 8.0}
@@ -34,8 +33,8 @@ class TestMacrsTables:
 
     def test_values_of_publication_946_table_a1(self):
         """IRS Pub 946 Table A-1, half-year convention (devices.md §7)."""
-        np.testing.assert_array_equal(macrs_percentages("macrs5"), [20.00, 32.00, 19.20, 11.52, 11.52, 5.76])
-        np.testing.assert_array_equal(macrs_percentages("macrs7"),
+        np.testing.assert_array_equal(MACRS_HALF_YEAR_PCT["macrs5"], [20.00, 32.00, 19.20, 11.52, 11.52, 5.76])
+        np.testing.assert_array_equal(MACRS_HALF_YEAR_PCT["macrs7"],
                                       [14.29, 24.49, 17.49, 12.49, 8.93, 8.92, 8.93, 4.46])
 
 

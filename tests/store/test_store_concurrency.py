@@ -114,6 +114,7 @@ def test_two_processes_saving_at_once_never_both_get_the_next_version(
     assert [(v.version_no, v.action) for v in store.history("prices")] == [(2, "save"), (1, "defaults")]
 
 
+@pytest.mark.slow
 def test_a_crash_in_the_middle_of_a_save_leaves_the_previous_version_intact(
     store: TableStore, store_url: str, defaults_dir: Path, tmp_path: Path
 ) -> None:

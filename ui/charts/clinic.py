@@ -1,6 +1,7 @@
-"""Figures of the Clinic planner: cost per session by part, cumulative cash with payback, sensitivity tornado.
+"""Clinic figures shared by the Clinic planner and Real-world payback pages: cost per session by part, cumulative
+cash with payback, and the Clinic planner's sensitivity tornado.
 
-Every figure takes figures already computed by `pricing.clinic.device` / `pricing.patient.uncertainty`; the one
+Every figure takes figures already computed by `pricing.clinic.device` / `pricing.clinic.sensitivity`; the one
 exception is `per_session_parts`, flagged below, until the core offers the same split.
 """
 
@@ -188,7 +189,7 @@ def sensitivity_tornado(
 ) -> go.Figure:
     """Monthly profit when each input moves -/+ change_pct %, bars from the base profit, largest swing on top.
 
-    sensitivity: the frame of `pricing.patient.uncertainty.profit_sensitivity` (money in `currency`).
+    sensitivity: the frame of `pricing.clinic.sensitivity.profit_sensitivity` (money in `currency`).
     """
     order = sensitivity.iloc[::-1]
     base = float(sensitivity["base_profit"].iloc[0])

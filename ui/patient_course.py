@@ -1,0 +1,76 @@
+"""What the two pages showing a patient's course share (Compare treatments, Regions): the patient's own costs as
+sidebar inputs, the headline metric of the cheapest course, and the course table's sessions and money columns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
+
+from ui import choices
+from ui.formatting import money
+from ui.user_text import markdown_text
+
+
+def patient_cost_inputs(currency: str) -> tuple[float, float]:
+    """The value of one day of downtime and the extras per visit, in `currency` (kept in the URL and the session).
+
+    A kept value that is not a number within the inputs' bounds is dropped first, so the input starts at 0.
+    """
+    for number_key in ("downtime_value", "extras"):  # a loaded scenario or link may hold anything
+        choices.drop_invalid_number(number_key, 0.0, 1e6)
+    daily_value = st.number_input(
+        f"Value of one day of downtime ({currency})",
+        min_value=0.0,
+        max_value=1e6,
+        value=0.0,
+        step=50.0,
+        key="downtime_value",
+        help=f"What a day off work or out of public costs you, in {currency} per day. "
+        "0 leaves downtime out of the total.",
+        **choices.BOUND,
+    )
+    extras = st.number_input(
+        f"Extras per visit ({currency})",
+        min_value=0.0,
+        max_value=1e6,
+        value=0.0,
+        step=10.0,
+        key="extras",
+        help=f"Numbing, aftercare products, travel: {currency} added to every session.",
+        **choices.BOUND,
+    )
+    return daily_value, extras
+
+
+def cheapest_course_metric(container: Any, cheapest: pd.Series, name_column: str, currency: str) -> None:
+    """The metric of the cheapest course (a course row) in `container`: its typical total, and under it the row's
+    `name_column` (option or region name, shown as typed)."""
+    container.metric(
+        "Cheapest course (typical)",
+        money(cheapest["total_typical"], currency),
+        markdown_text(cheapest[name_column]),
+        delta_color="off",
+        delta_arrow="off",
+        help="Typical price x typical sessions, packages applied, plus extras and downtime value.",
+    )
+
+
+def sessions_text(rows: pd.DataFrame) -> pd.Series:
+    """Typical sessions with the fewest and the most, per course row: '3 (2-4)'."""
+    return (
+        rows["sessions_typical"].astype(str)
+        + " ("
+        + rows["sessions_min"].astype(str)
+        + "-"
+        + rows["sessions_max"].astype(str)
+        + ")"
+    )
+
+
+def money_columns(table: pd.DataFrame, currency: str) -> dict[str, ColumnConfig]:
+    """Column settings that show every money column of `table` (named '... (USD)') with thousands separators."""
+    money_format = st.column_config.NumberColumn(format="localized")
+    return {c: money_format for c in table.columns if f"({currency})" in c}

@@ -1,0 +1,151 @@
+"""The Clinic planner's figures, one tab each: cost per session by part, cumulative cash and payback, and what moves
+the monthly profit (a tornado for one chosen device)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from pricing.clinic.sensitivity import profit_sensitivity
+from ui.charts.clinic import CashLine, cost_per_session, cumulative_cash, per_session_parts, sensitivity_tornado
+from ui.charts.common import PLOTLY_CONFIG
+from ui.export import table_csv
+from ui.user_text import markdown_text
+from views.clinic_planner.economics import Planned
+from views.clinic_planner.words import overbooked_message, overbooked_note
+
+TORNADO_KEY = "clinic_tornado_device"
+CHANGE_PCT = 20.0
+
+
+def charts(planned: Planned, colours: Mapping[str, str]) -> None:
+    """The three tabs of figures, one chart per currency in the first two."""
+    tab_cost, tab_cash, tab_tornado = st.tabs(["Cost per session", "Cash and payback", "What moves profit"])
+    with tab_cost:
+        cost_tab(planned, colours)
+    with tab_cash:
+        cash_tab(planned, colours)
+    with tab_tornado:
+        sensitivity_panel(planned, colours)
+
+
+def cost_tab(planned: Planned, colours: Mapping[str, str]) -> None:
+    """The full cost of one session by part, price charged marked, and its CSV (devices with sessions only)."""
+    if planned.no_sessions:
+        st.warning(
+            "Not drawn for "
+            + ", ".join(planned.names_md[d] for d in planned.no_sessions)
+            + ": with no sessions a month there is no cost per session.",
+            icon=":material/warning:",
+        )
+    if planned.overbooked:
+        st.warning(overbooked_note(planned), icon=":material/warning:")
+    for cur, group in planned.by_currency.items():
+        drawn = [d for d in group if d not in planned.no_sessions]
+        if not drawn:
+            continue
+        parts = pd.DataFrame(
+            [
+                {
+                    "device_id": d,
+                    "option_id": planned.option_of[d],
+                    "name": planned.names[d],
+                    "price_per_session": float(planned.inputs[d].price_per_session),
+                    "full_cost_per_session": float(planned.econ[d].full_cost_per_session[0]),
+                    **per_session_parts(planned.econ[d], float(planned.inputs[d].sessions_per_month)),
+                }
+                for d in drawn
+            ]
+        )
+        st.plotly_chart(cost_per_session(parts, colours, cur), config=PLOTLY_CONFIG, key=f"clinic_cost_{cur}")
+        st.caption(
+            "Fixed costs (depreciation, interest, maintenance) are spread over the sessions you sell each "
+            "month; the black tick is the price you charge."
+        )
+        st.download_button(
+            f"Download cost per session ({cur}, CSV)",
+            table_csv(parts.drop(columns=["device_id", "option_id"]).assign(currency=cur)),
+            f"clinic-cost-per-session-{cur}.csv",
+            "text/csv",
+            icon=":material/download:",
+            key=f"clinic_cost_csv_{cur}",
+        )
+
+
+def cash_tab(planned: Planned, colours: Mapping[str, str]) -> None:
+    """Cumulative cash over each device's life with its payback marked (overbooked devices not drawn)."""
+    for d in planned.overbooked:
+        st.warning(overbooked_message(planned, d) + " Its cash line is not drawn.", icon=":material/warning:")
+    for cur, group in planned.by_currency.items():
+        drawn = [d for d in group if d not in planned.overbooked]
+        if not drawn:
+            continue
+        lines = []
+        for d in drawn:
+            econ = planned.econ[d]
+            life = int(econ.life_months[0])
+            payback = econ.summary()["payback_months"]
+            lines.append(
+                CashLine(
+                    d,
+                    planned.option_of[d],
+                    planned.names[d],
+                    np.arange(life + 1),
+                    econ.cumulative_cash[0, : life + 1],
+                    int(payback) if payback is not None else None,
+                )
+            )
+        st.plotly_chart(cumulative_cash(lines, colours, cur), config=PLOTLY_CONFIG, key=f"clinic_cash_{cur}")
+        never = [markdown_text(line.name) for line in lines if line.payback_month is None]
+        if never:
+            st.warning(
+                ", ".join(never) + ": no payback within the device's life at these figures.", icon=":material/warning:"
+            )
+    st.caption(
+        "Month 0 is the down payment (or the whole price if not financed); each month adds sessions x "
+        "margin, less maintenance and the loan payment; the resale value comes in the last month."
+    )
+
+
+@st.fragment
+def sensitivity_panel(planned: Planned, colours: Mapping[str, str]) -> None:
+    """The tornado for one chosen device; choosing another device reruns only this panel."""
+    valid, names = planned.valid, planned.names
+    if st.session_state.get(TORNADO_KEY) not in valid:
+        st.session_state.pop(TORNADO_KEY, None)
+    chosen = st.selectbox(
+        "Device", valid, format_func=lambda d: names[d], key=TORNADO_KEY, help="Which device's monthly profit to test."
+    )
+    currency = planned.inputs[chosen].currency
+    sensitivity = profit_sensitivity(planned.inputs[chosen], CHANGE_PCT)
+    st.plotly_chart(
+        sensitivity_tornado(sensitivity, names[chosen], colours[planned.option_of[chosen]], currency, CHANGE_PCT),
+        config=PLOTLY_CONFIG,
+        key="clinic_tornado",
+    )
+    st.caption(
+        f"Each input moves {CHANGE_PCT:g} % down (hatched) and up (solid), one at a time; monthly profit = "
+        "sessions x margin - fixed cost per month. The device price moves with its down payment and resale "
+        "value."
+    )
+    tornado_table = sensitivity.drop(columns=["input"]).rename(
+        columns={
+            "label": "Input",
+            "value_low": f"Input -{CHANGE_PCT:g} %",
+            "value_high": f"Input +{CHANGE_PCT:g} %",
+            "profit_low": f"Monthly profit at -{CHANGE_PCT:g} % ({currency})",
+            "profit_high": f"Monthly profit at +{CHANGE_PCT:g} % ({currency})",
+            "base_profit": f"Base monthly profit ({currency})",
+            "swing": f"Swing ({currency})",
+        }
+    )
+    st.download_button(
+        "Download sensitivity (CSV)",
+        table_csv(tornado_table),
+        f"clinic-sensitivity-{chosen}.csv",
+        "text/csv",
+        icon=":material/download:",
+    )

@@ -1,0 +1,73 @@
+"""Clinic planner: what a session really costs, what to charge, when a device pays for itself, per device."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pricing.tables.loading import PriceTables
+from ui import choices
+from ui.data import current_tables, show_data_status
+from ui.palette import option_colours
+from ui.table_drafts import remind_unsaved_edits
+from views.clinic_planner.charts import charts
+from views.clinic_planner.device_table import device_table
+from views.clinic_planner.economics import Planned
+from views.clinic_planner.key_figures import answer, cards, figures_table
+from views.clinic_planner.menu import menu
+
+MARGIN_KEY = "target_margin"
+
+
+def sidebar(tables: PriceTables, device_names: pd.Series) -> tuple[str, list[str], int]:
+    """The region, the chosen devices (ids) and the target margin in percent."""
+    with st.sidebar:
+        region = choices.region_picker(tables)
+        selected = choices.device_picker(
+            device_names,
+            "Microneedling devices (roller, pen, pen with PRP, RF) and fractional lasers (1550 nm, "
+            "1927 nm, CO2, Er:YAG); edit their economics in the table.",
+        )
+        choices.drop_invalid_number(MARGIN_KEY, 0, 90)
+        target_margin = st.slider(
+            "Target margin (%)",
+            min_value=0,
+            max_value=90,
+            value=40,
+            step=1,
+            key=MARGIN_KEY,
+            format="%d %%",
+            help="Share of the price of a single session kept over its full cost, in percent; sets the suggested "
+            "menu prices.",
+            **choices.BOUND,
+        )
+    return region, selected, target_margin
+
+
+def render() -> None:
+    """The page, top to bottom; it stops early when no device is chosen or none can be computed."""
+    loaded = current_tables()
+    tables = loaded.tables
+    devices = tables.devices.set_index("device_id")
+    st.title("Clinic planner")
+    st.caption(
+        "What a session really costs you, what to charge, how many sessions a month until a device pays for "
+        "itself, and how your prices sit against the region. Device money is in each device's currency; "
+        "estimates from the devices table until you change them."
+    )
+    show_data_status(loaded)
+    remind_unsaved_edits()
+    region, selected, target_margin = sidebar(tables, devices["name"])
+    if not selected:
+        st.warning("Choose at least one device in the sidebar.", icon=":material/warning:")
+        st.stop()
+    edited, problems = device_table(tables, devices, selected)
+    valid = [d for d in selected if d not in problems]
+    if not valid:
+        st.stop()
+    planned = Planned.of(devices, edited, valid)
+    answer(planned)
+    cards(planned)
+    figures_table(planned)
+    charts(planned, option_colours(list(tables.options["option_id"])))
+    menu(tables, region, target_margin, planned)

@@ -1,0 +1,202 @@
+"""The Compare page's sections below its heading: headline figures, the ranked table, charts, summary, sources."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import pandas as pd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from pricing.patient.compare import CourseComparison
+from pricing.patient.course import spend_schedule
+from pricing.tables.loading import PriceTables
+from ui import export
+from ui.charts.common import PLOTLY_CONFIG
+from ui.content import plain_disclaimer
+from ui.export import SummarySection, table_csv
+from ui.patient_course import cheapest_course_metric, money_columns, sessions_text
+from ui.user_text import markdown_text
+from views.compare_treatments.charts import cost_by_part, cost_vs_downtime, percentile_spread, spend_over_time
+from views.compare_treatments.safety import cautions_by_option
+from views.compare_treatments.sidebar import CompareChoices
+
+
+def unavailable_notes(unavailable: pd.DataFrame, option_names: pd.Series) -> None:
+    """One note per chosen option that cannot be compared here, with the reason."""
+    for item in unavailable.itertuples():
+        st.info(
+            f"{markdown_text(option_names.get(item.option_id, item.option_id))}: {markdown_text(item.reason)}.",
+            icon=":material/info:",
+        )
+
+
+def headline(result: CourseComparison, currency: str) -> None:
+    """Three metrics: the cheapest course, the least downtime, how many options are compared."""
+    rows = result.rows
+    least_downtime = cast(int, rows["downtime_days_typical"].idxmin())  # a label of the ranked rows' RangeIndex
+    cheapest, quickest = rows.iloc[0], rows.loc[least_downtime]
+    c1, c2, c3 = st.columns(3)
+    cheapest_course_metric(c1, cheapest, "option_name", currency)
+    c2.metric(
+        "Least downtime",
+        f"{quickest['downtime_days_typical']:.0f} days",
+        markdown_text(quickest["option_name"]),
+        delta_color="off",
+        delta_arrow="off",
+        help="Typical downtime days per session x typical sessions.",
+    )
+    c3.metric(
+        "Options compared",
+        f"{len(rows)}",
+        f"{len(result.unavailable)} not available here",
+        delta_color="off",
+        delta_arrow="off",
+    )
+
+
+def ranked_frame(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """The ranked table as shown and downloaded: cheapest first, money rounded to whole units."""
+    return pd.DataFrame(
+        {
+            "Rank": range(1, len(rows) + 1),
+            "Option": rows["option_name"],
+            "Plan (typical)": rows["plan_typical"],
+            "Sessions": sessions_text(rows),
+            f"Per session ({currency})": rows["price_typical"].round(0),
+            f"Total typical ({currency})": rows["total_typical"].round(0),
+            f"Low ({currency})": rows["total_low"].round(0),
+            f"High ({currency})": rows["total_high"].round(0),
+            f"P10 ({currency})": rows["p10"].round(0),
+            f"P50 ({currency})": rows["p50"].round(0),
+            f"P90 ({currency})": rows["p90"].round(0),
+            "Downtime days": rows["downtime_days_typical"].round(1),
+            "Course weeks": rows["weeks_typical"].round(0),
+            "Price estimate?": rows["price_estimate"],
+            "Price source year": rows["price_year"],
+        }
+    )
+
+
+def ranking(rows: pd.DataFrame, currency: str, file_stub: str) -> DeltaGenerator:
+    """The ranked table and its CSV download; returns the slot beside the download for the printable summary."""
+    ranked = ranked_frame(rows, currency)
+    st.dataframe(ranked, hide_index=True, width="stretch", column_config=money_columns(ranked, currency))
+    d1, d2 = st.columns(2)
+    d1.download_button(
+        "Download table (CSV)",
+        table_csv(ranked),
+        f"compare-{file_stub}.csv",
+        "text/csv",
+        icon=":material/download:",
+        width="stretch",
+    )
+    return d2.empty()  # filled after "Beyond the course", whose parts turned on are printed too
+
+
+def charts(result: CourseComparison, colours: dict[str, str], extras: float, currency: str, draws: int) -> None:
+    """Four tabs: total cost by part, cost vs downtime, spend over time, and the P10-P90 spread of `draws` courses."""
+    rows = result.rows
+    tab_cost, tab_downtime, tab_time, tab_spread = st.tabs(
+        ["Total cost", "Cost vs downtime", "Spend over time", "How sure (P10-P90)"]
+    )
+    with tab_cost:
+        # Its first trace is a legend key with y=[None], which makes plotly.js guess a numeric axis and draw no bar.
+        st.plotly_chart(cost_by_part(rows, colours, currency), config=PLOTLY_CONFIG, key="chart_cost")
+    with tab_downtime:
+        st.plotly_chart(cost_vs_downtime(rows, colours, currency), config=PLOTLY_CONFIG, key="chart_downtime")
+    with tab_time:
+        schedules = {
+            str(option_id): spend_schedule(
+                int(sessions),
+                float(interval_weeks),
+                [(line.size, line.count, line.unit_price) for line in plan.lines],
+                extras,
+                float(downtime_cost) / int(sessions),
+            )
+            for option_id, sessions, interval_weeks, downtime_cost, plan in zip(
+                rows["option_id"],
+                rows["sessions_typical"],
+                rows["interval_weeks"],
+                rows["downtime_cost_typical"],
+                result.plans,
+                strict=True,
+            )
+        }
+        st.plotly_chart(
+            spend_over_time(
+                schedules, dict(zip(rows["option_id"], rows["option_name"], strict=True)), colours, currency
+            ),
+            config=PLOTLY_CONFIG,
+            key="chart_time",
+        )
+    with tab_spread:
+        st.plotly_chart(percentile_spread(rows, colours, currency, draws), config=PLOTLY_CONFIG, key="chart_spread")
+        st.caption(
+            "Each simulated course draws a price between low and high (most often near typical), a number of "
+            "sessions between the fewest and most, and downtime days per session; the seed is fixed, so the "
+            "same inputs always give the same figures."
+        )
+
+
+def printable_summary(
+    slot: DeltaGenerator,
+    tables: PriceTables,
+    rows: pd.DataFrame,
+    chosen: CompareChoices,
+    region_name: str,
+    indication_name: str,
+    beyond: list[SummarySection],
+) -> None:
+    """The download of a printable HTML summary for a patient (the parts of "Beyond the course" turned on too)."""
+    safety = cautions_by_option(tables, list(rows["option_id"]))
+    # Called through the module, so that a test can record what the page prints.
+    summary = export.comparison_summary_html(
+        rows,
+        region_name=region_name,
+        indication_name=indication_name,
+        currency=chosen.currency,
+        daily_value=chosen.daily_value,
+        extras_per_visit=chosen.extras,
+        cautions={chosen.option_names[o]: items for o, items in safety.items()},
+        disclaimer=plain_disclaimer(),
+        as_of=str(tables.fx["as_of"].max()),
+        sections=beyond,
+    )
+    slot.download_button(
+        "Printable summary for a patient (HTML, print to PDF)",
+        summary.encode("utf-8"),
+        f"course-costs-{chosen.region}-{chosen.indication}.html",
+        "text/html",
+        icon=":material/print:",
+        width="stretch",
+    )
+
+
+def sources(rows: pd.DataFrame, file_stub: str) -> None:
+    """An expander with each figure's source, year, quality and estimate flag, and its CSV download."""
+    with st.expander("Where these figures come from"):
+        provenance = pd.DataFrame(
+            {
+                "Option": rows["option_name"],
+                "Price source": rows["price_source"],
+                "Price year": rows["price_year"],
+                "Price quality": rows["price_quality"],
+                "Price estimate?": rows["price_estimate"],
+                "Price note": rows["price_note"],
+                "Sessions source": rows["sessions_source"],
+                "Sessions year": rows["sessions_year"],
+                "Sessions estimate?": rows["sessions_estimate"],
+                "Sessions note": rows["sessions_note"],
+                "Downtime source": rows["downtime_source"],
+                "Downtime estimate?": rows["downtime_estimate"],
+            }
+        )
+        st.dataframe(provenance, hide_index=True, width="stretch")
+        st.download_button(
+            "Download sources (CSV)",
+            table_csv(provenance),
+            f"sources-{file_stub}.csv",
+            "text/csv",
+            icon=":material/download:",
+        )

@@ -1,0 +1,239 @@
+"""The drafts' life on the Price tables page: made on the kept version, kept up with the editor, checked,
+saved, reloaded or discarded, and the messages these leave for the next run.
+
+The editor's own state lives only while the editor is on screen, so whenever it is not (another view,
+another tab or table, a changed filter) the working copy is folded into ``base`` and the editor starts
+again from it: edits survive reruns and page switches. Nothing here draws; the actions run as button
+callbacks, before the page draws, so the page shows their outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+
+import pandas as pd
+
+from pricing.tables.validation import Problem, TableCheck
+from store import ConflictError, StoreError, TableVersion
+from ui.data import table_store
+from ui.table_drafts import PREFIX, Draft, draft_key, session_state, store_frame, table_label
+from views.price_tables.editor import apply_edits, edit_problems, editor_frame, filter_columns, filter_view, has_edits
+from views.price_tables.stored import Stored
+
+FLASH_KEY = f"{PREFIX}.flash"
+
+
+def conflict_key(table: str) -> str:
+    return f"{PREFIX}.conflict.{table}"
+
+
+def filter_key(table: str, column: str) -> str:
+    return f"{PREFIX}.filter.{table}.{column}"
+
+
+def note_key(table: str) -> str:
+    return f"{PREFIX}.note.{table}"
+
+
+# --- drafts in the session ------------------------------------------------------------------------
+
+
+def get_draft(table: str, state: MutableMapping[str, Any] | None = None) -> Draft | None:
+    draft: Draft | None = session_state(state).get(draft_key(table))
+    return draft
+
+
+def fresh_draft(
+    table: str, version: TableVersion | None, fallback: pd.DataFrame, state: MutableMapping[str, Any] | None = None
+) -> Draft:
+    """A draft without edits on ``version`` (or on ``fallback`` when the store cannot be read)."""
+    state = session_state(state)
+    old = get_draft(table, state)
+    frame = editor_frame(table, version.frame if version is not None else fallback)
+    draft = Draft(
+        table,
+        version.info if version is not None else None,
+        frame,
+        frame.copy(),
+        frame.copy(),
+        generation=(old.generation + 1) if old is not None else 0,
+    )
+    state[draft_key(table)] = draft
+    state.pop(conflict_key(table), None)
+    return draft
+
+
+def replace_current(draft: Draft, frame: pd.DataFrame) -> None:
+    """Make ``frame`` the working copy and restart the editor on it (its edits are in ``frame``)."""
+    draft.current = frame
+    draft.base = frame.copy()
+    draft.generation += 1
+
+
+def fold(draft: Draft) -> None:
+    """Restart the editor on the working copy (before its view changes: filter, import)."""
+    replace_current(draft, draft.current)
+
+
+def sync_draft(
+    table: str, stored: Stored | None, fallback: pd.DataFrame, state: MutableMapping[str, Any] | None = None
+) -> Draft:
+    """The session's draft of ``table``, created or moved to the newest version when it has no edits."""
+    state = session_state(state)
+    draft = get_draft(table, state)
+    version = stored.tables.get(table) if stored is not None else None
+    if draft is None:
+        return fresh_draft(table, version, fallback, state)
+    live = has_edits(state.get(draft.editor_key)) if draft.editor_key in state else False
+    if version is not None and draft.loaded_version != version.version_no:
+        if not draft.pending and not live:
+            return fresh_draft(table, version, fallback, state)
+        if draft.loaded_info is None:  # edits begun while the store was unreadable: build on what it holds
+            draft.loaded_info, draft.loaded = version.info, editor_frame(table, version.frame)
+    return draft
+
+
+def apply_live_edits(draft: Draft, state: MutableMapping[str, Any] | None = None) -> None:
+    """Bring the working copy up to date with the editor's edit state (or fold when the editor is gone)."""
+    state = session_state(state)
+    edits = state.get(draft.editor_key)
+    if draft.editor_key not in state:
+        draft.base = draft.current.copy()
+    elif not has_edits(edits):
+        draft.current = draft.base  # nothing edited yet: the same frame, so its content is remembered
+    else:
+        draft.current = apply_edits(draft.table, draft.base, draft.view_ids, edits, draft.fill)
+
+
+def filter_choices(draft: Draft, references: Mapping[str, list[str]], column: str) -> set[str]:
+    """The values the editor's filter by ``column`` offers: the allowed ones and those in the table."""
+    return set(references.get(column, [])) | set(draft.base[column].dropna())
+
+
+def prepare_view(draft: Draft, references: Mapping[str, list[str]]) -> tuple[dict[str, list[str]], pd.DataFrame]:
+    """The filters in force and the rows the editor shows, with the editor's edits read into the working copy.
+
+    Run before anything is drawn, so badges and notices are never a run behind the editor.
+    """
+    state = session_state()
+    editor_live = draft.editor_key in state
+    if not editor_live:
+        draft.base = draft.current.copy()
+    filters: dict[str, list[str]] = {}
+    for column in filter_columns(draft.table):
+        allowed = filter_choices(draft, references, column)
+        chosen = [v for v in state.get(filter_key(draft.table, column)) or [] if v in allowed]
+        state[filter_key(draft.table, column)] = chosen
+        filters[column] = chosen
+    view, draft.view_ids = filter_view(draft.base, filters)
+    draft.fill = {column: values[0] for column, values in filters.items() if len(values) == 1}
+    if editor_live:
+        apply_live_edits(draft)
+    return filters, view
+
+
+def on_filter_change(table: str) -> None:
+    """Callback of the editor's filters: the editor starts again on the working copy."""
+    draft = get_draft(table)
+    if draft is not None:
+        apply_live_edits(draft)
+        fold(draft)
+
+
+# --- checks -----------------------------------------------------------------------------------------
+
+
+def problems_for(
+    draft: Draft,
+    others: Mapping[str, pd.DataFrame],
+    baseline: tuple[Problem, ...],
+    signature: tuple[Any, ...],
+    state: MutableMapping[str, Any] | None = None,
+    checks: Mapping[str, TableCheck] | None = None,
+) -> list[Problem]:
+    """The validator's problems of the working copy, computed once per content (kept in the session);
+    ``checks`` are the per-table checks of ``others`` when known (see `edit_problems`)."""
+    state = session_state(state)
+    key = f"{PREFIX}.checked.{draft.table}"
+    content = draft.content(draft.current)
+    cached = state.get(key)
+    if cached is not None and cached[0] == (signature, content):
+        problems: list[Problem] = cached[1]
+        return problems
+    problems = edit_problems(draft.table, draft.current, others, baseline, checks)
+    state[key] = ((signature, content), problems)
+    return problems
+
+
+# --- actions (run as button callbacks, before the page draws) ----------------------------------------
+
+
+def flash(kind: str, text: str) -> None:
+    """A message shown once at the top of the page after the next run ("success", "error", "info")."""
+    session_state().setdefault(FLASH_KEY, []).append((kind, text))
+
+
+def save(table: str, *, force: bool = False) -> None:
+    """Save the working copy, with the note typed for it, as a new version based on the loaded one.
+
+    A conflict is kept in the session for the page to show; a fault becomes a message; either way the
+    edits stay in the editor.
+    """
+    state = session_state()
+    draft = get_draft(table)
+    note = str(state.get(note_key(table)) or "")
+    if draft is None:
+        return
+    apply_live_edits(draft)
+    if draft.loaded_version is None:
+        flash(
+            "error",
+            "The data store could not be read when these edits began, so there is no version to "
+            "save them on; try again when the store works.",
+        )
+        return
+    frame = store_frame(table, draft.current)
+    try:
+        info = table_store().save_table(table, frame, base_version=draft.loaded_version, note=note.strip(), force=force)
+    except ConflictError as exc:
+        state[conflict_key(table)] = exc
+        return
+    except StoreError as exc:
+        flash("error", f"Not saved: {exc}")
+        return
+    fresh_draft(table, TableVersion(info, frame), frame)
+    state[note_key(table)] = ""
+    flash(
+        "success",
+        f"Saved version {info.version_no} of {table_label(table)}"
+        + (" (over the other version, as you chose)." if force else "."),
+    )
+
+
+def load_newest(table: str, failed: str) -> TableVersion | None:
+    """A fresh draft (no edits) on the newest version of ``table``; None, with the message ``failed`` and the
+    fault, when it cannot be read."""
+    try:
+        version = table_store().current(table)
+    except StoreError as exc:
+        flash("error", f"{failed}{exc}")
+        return None
+    fresh_draft(table, version, version.frame)
+    return version
+
+
+def reload_theirs(table: str) -> None:
+    """Drop the edits and load the newest version."""
+    version = load_newest(table, "Could not reload: ")
+    if version is not None:
+        flash("info", f"Loaded version {version.version_no} of {table_label(table)}; your edits were dropped.")
+
+
+def discard(table: str) -> None:
+    draft = get_draft(table)
+    if draft is None:
+        return
+    replace_current(draft, draft.loaded.copy())
+    session_state().pop(conflict_key(table), None)
+    flash("info", f"Your edits to {table_label(table)} were discarded.")

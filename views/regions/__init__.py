@@ -1,0 +1,1 @@
+"""The "Regions" page: one option in every region, in one currency."""

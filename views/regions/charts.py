@@ -1,0 +1,171 @@
+"""Figures of the Regions view: one option in every region, in one currency (the map is in world_map.py).
+
+Each builder takes the course rows of `pricing.patient.compare.compare_courses` (one row per region, money already
+in `currency`) and only draws them: the home region in the option's full colour, the others lighter,
+hatched where the session price is an estimate, with the exact figures in the hover.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.colors as pcolors
+import plotly.graph_objects as go
+
+from ui.charts.common import tidy
+from ui.user_text import chart_text
+
+ESTIMATE_PATTERN = "/"
+HOVER_COLUMNS = (
+    "region_name",
+    "total_typical",
+    "total_low",
+    "total_high",
+    "plan_typical",
+    "sessions_typical",
+    "price_low",
+    "price_typical",
+    "price_high",
+    "estimate_text",
+    "price_year",
+)
+_CD = {name: i for i, name in enumerate(HOVER_COLUMNS)}
+
+
+def _lighter(colour: str, alpha: float) -> str:
+    """'#D55E00' -> 'rgba(213,94,0,alpha)'."""
+    red, green, blue = pcolors.hex_to_rgb(colour)
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def hover_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    estimate = rows["price_estimate"].astype(str).str.lower().eq("yes")
+    text = {column: rows[column].map(chart_text) for column in ("region_name", "plan_typical", "price_year")}
+    return rows.assign(estimate_text=estimate.map({True: "estimate (est.)", False: "sourced"}), **text)[
+        list(HOVER_COLUMNS)
+    ]
+
+
+def hover_template(currency: str) -> str:
+    """Hover text over customdata laid out as HOVER_COLUMNS: exact figures, plan in words, provenance."""
+    c = _CD
+    return (
+        f"<b>%{{customdata[{c['region_name']}]}}</b>"
+        f"<br>Course total, typical: %{{customdata[{c['total_typical']}]:,.0f}} {currency}"
+        f"<br>Range low-high: %{{customdata[{c['total_low']}]:,.0f}}-%{{customdata[{c['total_high']}]:,.0f}}"
+        f" {currency}"
+        f"<br>Plan: %{{customdata[{c['plan_typical']}]}} (%{{customdata[{c['sessions_typical']}]}} sessions)"
+        f"<br>Per session: %{{customdata[{c['price_typical']}]:,.0f}} {currency}"
+        f" (low %{{customdata[{c['price_low']}]:,.0f}}, high %{{customdata[{c['price_high']}]:,.0f}})"
+        f"<br>Price: %{{customdata[{c['estimate_text']}]}}, source year %{{customdata[{c['price_year']}]}}"
+        "<extra></extra>"
+    )
+
+
+def _groups(order: pd.DataFrame, home_region_id: str, colour: str) -> list[tuple[str, pd.DataFrame, dict[str, Any]]]:
+    """Bars split into legend groups: the home region, other regions with a sourced or an estimated price."""
+    home = order["region_id"].eq(home_region_id)
+    estimate = order["price_estimate"].astype(str).str.lower().eq("yes")
+    home_name = chart_text(order.loc[home, "region_name"].iloc[0] if home.any() else home_region_id)
+    other = {"color": _lighter(colour, 0.35), "line": {"color": colour, "width": 1}}
+    return [
+        (f"Your region ({home_name})", order[home], {"color": colour, "line": {"color": "#222", "width": 1.5}}),
+        ("Other regions", order[~home & ~estimate], other),
+        ("Other regions, estimated price", order[~home & estimate], other),
+    ]
+
+
+def _ranked_bars(
+    rows: pd.DataFrame, home_region_id: str, colour: str, currency: str, value: str, low: str, high: str
+) -> go.Figure:
+    """Horizontal bars of `value` per region, cheapest at the top, whiskers from `low` to `high`."""
+    order = rows.sort_values(value, kind="stable").iloc[::-1]
+    labels = [
+        f"<b>{chart_text(name)}</b>" if region == home_region_id else chart_text(name)
+        for region, name in zip(order["region_id"], order["region_name"], strict=True)
+    ]
+    label_of = dict(zip(order["region_id"], labels, strict=True))
+    fig = go.Figure()
+    for name, part, marker in _groups(order, home_region_id, colour):
+        if part.empty:
+            continue
+        estimate = part["price_estimate"].astype(str).str.lower().eq("yes")
+        fig.add_bar(
+            y=[label_of[r] for r in part["region_id"]],
+            x=part[value],
+            orientation="h",
+            name=name,
+            marker={
+                **marker,
+                "pattern": {
+                    "shape": [ESTIMATE_PATTERN if e else "" for e in estimate],
+                    "fillmode": "overlay",
+                    "size": 7,
+                    "solidity": 0.25,
+                },
+            },
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": part[high] - part[value],
+                "arrayminus": part[value] - part[low],
+                "color": "#444",
+                "thickness": 1.2,
+                "width": 4,
+            },
+            customdata=hover_frame(part),
+            hovertemplate=hover_template(currency),
+        )
+    fig.update_layout(
+        barmode="overlay",
+        bargap=0.25,
+        yaxis={"categoryorder": "array", "categoryarray": labels, "title": None, "automargin": True},
+        xaxis={"rangemode": "tozero", "automargin": True},
+    )
+    return fig
+
+
+def course_total_by_region(rows: pd.DataFrame, home_region_id: str, colour: str, currency: str) -> go.Figure:
+    """Course total (typical) per region, cheapest first, whiskers low-high; hatched = estimated price."""
+    fig = _ranked_bars(rows, home_region_id, colour, currency, "total_typical", "total_low", "total_high")
+    fig.update_layout(xaxis_title=f"Course total, typical ({currency})")
+    return tidy(fig, "Course total by region", height=max(360, 34 * len(rows) + 170))
+
+
+def price_per_session_by_region(
+    rows: pd.DataFrame, home_region_id: str, colour: str, currency: str, your_price: float | None = None
+) -> go.Figure:
+    """Typical price of one session per region (whiskers low-high), with a line at the clinic's own price."""
+    fig = _ranked_bars(rows, home_region_id, colour, currency, "price_typical", "price_low", "price_high")
+    if your_price:
+        label = f"Your price {your_price:,.0f} {currency}"
+        right = float(rows["price_high"].max()) * 1.05
+        if your_price <= right:
+            fig.add_vline(x=your_price, line={"color": "#222", "dash": "dash", "width": 2})
+            fig.add_annotation(
+                x=your_price,
+                y=1,
+                yref="paper",
+                yanchor="bottom",
+                showarrow=False,
+                text=label,
+                font={"size": 12, "color": "#222"},
+                bgcolor="rgba(255,255,255,0.85)",
+            )
+        else:  # far above every region: say so at the edge instead of squeezing the bars to nothing
+            fig.update_xaxes(range=[0, right])
+            fig.add_annotation(
+                x=1,
+                xref="paper",
+                xanchor="right",
+                y=1,
+                yref="paper",
+                yanchor="bottom",
+                showarrow=False,
+                text=f"{label}, off the scale \u2192",
+                font={"size": 12, "color": "#222"},
+                bgcolor="rgba(255,255,255,0.85)",
+            )
+    fig.update_layout(xaxis_title=f"One session, typical ({currency})")
+    return tidy(fig, "Price per session by region", height=max(360, 34 * len(rows) + 170))
