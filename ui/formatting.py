@@ -29,3 +29,16 @@ def percent(share: float | None, decimals: int = 0) -> str:
 def hover_money(field: str, currency: str, decimals: int = 0) -> str:
     """A Plotly hovertemplate fragment for a money field: '%{x:,.0f} USD'."""
     return f"%{{{field}:,.{decimals}f}} {currency}"
+
+
+IRR_SHOWN_UP_TO_PCT = 1_000.0  # above this an IRR says only that little of the owner's own money is at stake
+
+
+def irr_text(irr_annual_pct: float | None) -> str:
+    """An annual IRR for a person: '23.4 %', 'over 1,000 %' (a rate that large means almost none of the owner's
+    own money is tied up, as with a small down payment, and says nothing more), 'n/a' when there is none."""
+    if irr_annual_pct is None or (isinstance(irr_annual_pct, float) and math.isnan(irr_annual_pct)):
+        return "n/a"
+    if irr_annual_pct > IRR_SHOWN_UP_TO_PCT:
+        return f"over {IRR_SHOWN_UP_TO_PCT:,.0f} %"
+    return f"{irr_annual_pct:,.1f} %"

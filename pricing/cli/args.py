@@ -23,6 +23,17 @@ TERM_MONTHS = float(TABLES["devices"].column("term_months").maximum or 0)  # any
 MINUTES = float(TABLES["devices"].column("minutes_per_session").maximum or 0)
 SESSIONS_PER_MONTH = float(TABLES["devices"].column("sessions_per_month").maximum or 0)
 HOURS_PER_MONTH = float(TABLES["devices"].column("hours_per_month").maximum or 0)
+
+
+def _device_maximum(column: str, default: float) -> float:
+    """The devices table's upper bound of an optional column, or `default` while the table has no such column."""
+    spec = next((c for c in TABLES["devices"].columns if c.name == column), None)
+    return default if spec is None or spec.maximum is None else float(spec.maximum)
+
+
+WAGE_LOADING = _device_maximum("wage_loading", 10.0)
+PHYSICIAN_MINUTES = _device_maximum("physician_minutes_per_session", MINUTES)
+OPEN_DAYS_PER_MONTH = _device_maximum("open_days_per_month", 31.0)
 MAX_YEARS = 100.0  # years after the course for maintenance totals
 MAX_SEASONAL_FACTOR = 1e6
 MAX_SESSIONS_PER_PATIENT = 1000.0

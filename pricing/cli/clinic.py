@@ -1,21 +1,32 @@
-"""`python -m pricing clinic`: a device's economics, or its month-by-month projection with any projection flag."""
+"""`python -m pricing clinic`: a device's economics, or its month-by-month projection with any projection flag.
+
+The device is given by its flags, or by `--device ID`: every input from that row of the devices table (`--data`,
+default the shipped `data/`), its optional overhead columns included when the table has them; a flag given as
+well overrides that input.
+"""
 
 from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Callable
-from typing import TypedDict, TypeVar
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypedDict, TypeVar
 
 import numpy as np
+import pandas as pd
 
 from pricing.cli.args import (
     HOURS_PER_MONTH,
     LIFE_YEARS,
     MAX_SESSIONS_PER_PATIENT,
     MINUTES,
+    OPEN_DAYS_PER_MONTH,
+    PHYSICIAN_MINUTES,
     SESSIONS_PER_MONTH,
     TERM_MONTHS,
+    WAGE_LOADING,
     ArgumentError,
     choice_flag,
     currency_flag,
@@ -25,12 +36,46 @@ from pricing.cli.args import (
     number_flag,
     percent_flag,
     seasonality_flag,
+    shown,
 )
-from pricing.clinic.device import DeviceInputs, LoadedCosts, device_economics
+from pricing.clinic.device import DEFAULT_OPEN_DAYS_PER_MONTH, DeviceInputs, LoadedCosts, device_economics
 from pricing.clinic.financing import FINANCING_KINDS, LEASE_ENDS, Acquisition, Financing
 from pricing.clinic.projection import clinic_projection
 from pricing.clinic.tax import TaxSettings
 from pricing.clinic.volume import FLAT_SEASONALITY, REALITY_CHECK_DEMAND_FACTOR, VolumeProfile
+from pricing.tables.loading import DEFAULT_DATA_DIR, load_tables
+
+# The device's flags and the DeviceInputs field (devices-table column) each sets.
+_DEVICE_FLAGS: dict[str, str] = {
+    "device_price": "device_price",
+    "down_payment": "down_payment",
+    "residual": "residual_value",
+    "life_years": "life_years",
+    "maintenance_per_year": "maintenance_per_year",
+    "apr": "apr_pct",
+    "term_months": "term_months",
+    "consumables": "consumables_per_session",
+    "other_per_session": "other_per_session",
+    "minutes": "minutes_per_session",
+    "hourly_rate": "hourly_rate",
+    "price": "price_per_session",
+    "sessions_per_month": "sessions_per_month",
+    "discount_rate": "discount_rate_pct",
+}
+# The loaded-cost flags and the LoadedCosts field (optional devices-table column) each sets.
+_LOADED_FLAGS: dict[str, str] = {
+    "commission_pct": "commission_pct",
+    "card_fee_pct": "card_fee_pct",
+    "financing_fee_pct": "financing_fee_pct",
+    "room_cost_per_hour": "room_cost_per_hour",
+    "room_minutes": "room_minutes_per_session",
+    "marketing_per_new_patient": "marketing_per_new_patient",
+    "sessions_per_patient": "sessions_per_patient",
+    "wage_loading": "wage_loading",
+    "physician_minutes": "physician_minutes_per_session",
+    "physician_hourly_rate": "physician_hourly_rate",
+    "overhead_per_month": "overhead_per_month",
+}
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -53,13 +98,21 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         ("--sessions-per-month", number_flag(maximum=SESSIONS_PER_MONTH), "sessions sold per month"),
         ("--discount-rate", percent_flag, "annual discount rate, percent"),
     ):
-        clinic.add_argument(flag, type=kind, required=True, help=text)
+        clinic.add_argument(flag, type=kind, default=None, help=f"{text} (required without --device)")
     clinic.add_argument(
         "--hours-per-month",
         type=number_flag(0, above=True, maximum=HOURS_PER_MONTH),
         default=None,
         help="hours the device is available (for utilisation)",
     )
+    clinic.add_argument(
+        "--open-days-per-month",
+        type=number_flag(0, above=True, maximum=OPEN_DAYS_PER_MONTH),
+        default=None,
+        help="days the clinic is open a month, for break-even sessions a day (default 22)",
+    )
+    clinic.add_argument("--device", default=None, help="a device id of the devices table: every input from its row")
+    clinic.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="folder with the nine CSV tables")
     # Month-by-month projection (pricing.clinic.device.clinic_projection): any of these flags switches the output to
     # the projection's keys; with none, the output is exactly device_economics' as before.
     projection = clinic.add_argument_group("month-by-month projection (any of these adds the projection keys)")
@@ -89,6 +142,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         ("--recert-fee", money_flag, "recertification fee of a refurbished device (needs --refurbished)"),
         ("--commission-pct", percent_flag, "provider commission, percent of the price"),
         ("--card-fee-pct", percent_flag, "card-processing fee, percent of the price"),
+        ("--financing-fee-pct", percent_flag, "patient-financing merchant fee, percent of the price, blended"),
         ("--room-cost-per-hour", money_flag, "cost of the treatment room per hour"),
         ("--room-minutes", number_flag(0, above=True, maximum=MINUTES), "room minutes per session (default --minutes)"),
         ("--marketing-per-new-patient", money_flag, "marketing cost to win one new patient"),
@@ -97,6 +151,18 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
             number_flag(1, maximum=MAX_SESSIONS_PER_PATIENT),
             "sessions each new patient buys (default 1)",
         ),
+        (
+            "--wage-loading",
+            number_flag(1, maximum=WAGE_LOADING),
+            "multiplier on the operator's hourly rate (default 1)",
+        ),
+        (
+            "--physician-minutes",
+            number_flag(maximum=PHYSICIAN_MINUTES),
+            "supervising physician minutes per session (default 0)",
+        ),
+        ("--physician-hourly-rate", money_flag, "physician pay per hour (default 0)"),
+        ("--overhead-per-month", money_flag, "fixed overhead allocated to the device per month (default 0)"),
         ("--depreciation", choice_flag(("straight", "macrs5", "macrs7")), "tax depreciation (default straight)"),
         ("--tax-rate-pct", percent_flag, "income-tax rate, percent (default 0: after-tax = pre-tax)"),
     ):
@@ -107,7 +173,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         ("--reality-check", "add reality_check_* keys: the same case at half the volume"),
     ):
         projection.add_argument(flag, action="store_true", help=text)
-    clinic.add_argument("--currency", type=currency_flag, default="USD")
+    clinic.add_argument("--currency", type=currency_flag, default=None, help="(default: the device's, else USD)")
     clinic.add_argument("--json", action="store_true")
 
 
@@ -129,10 +195,15 @@ _PROJECTION_FLAGS = (
     "recert_fee",
     "commission_pct",
     "card_fee_pct",
+    "financing_fee_pct",
     "room_cost_per_hour",
     "room_minutes",
     "marketing_per_new_patient",
     "sessions_per_patient",
+    "wage_loading",
+    "physician_minutes",
+    "physician_hourly_rate",
+    "overhead_per_month",
     "depreciation",
     "tax_rate_pct",
     "cap_at_capacity",
@@ -163,8 +234,8 @@ class _ProjectionSettings(TypedDict):
     tax: TaxSettings
 
 
-def _projection_settings(args: argparse.Namespace) -> _ProjectionSettings:
-    """The projection's inputs from the flags (unset flags keep their no-op defaults)."""
+def _projection_settings(args: argparse.Namespace, term_months: float, loaded: LoadedCosts) -> _ProjectionSettings:
+    """The projection's inputs from the flags (unset flags keep their no-op defaults); loaded: see `_loaded_costs`."""
     kind = args.financing or "loan"
     lease_flags = [f for f in ("lease_money_factor", "lease_apr", "lease_residual", "lease_end") if given(args, f)]
     if lease_flags and kind != "lease":
@@ -175,9 +246,9 @@ def _projection_settings(args: argparse.Namespace) -> _ProjectionSettings:
         raise ArgumentError("--balloon needs --financing loan or promo")
     if args.recert_fee is not None and not args.refurbished:
         raise ArgumentError("--recert-fee needs --refurbished")
-    if args.cap_at_capacity and args.hours_per_month is None:
+    if args.cap_at_capacity and args.hours_per_month is None and args.device is None:
         raise ArgumentError("--cap-at-capacity needs --hours-per-month")
-    if kind == "lease" and args.term_months < 1:
+    if kind == "lease" and term_months < 1:
         raise ArgumentError("--financing lease needs --term-months of at least 1")
 
     def pick(name: str, default: _T) -> _T:
@@ -210,14 +281,7 @@ def _projection_settings(args: argparse.Namespace) -> _ProjectionSettings:
                 refurbished=args.refurbished,
                 recertification_fee=pick("recert_fee", 0.0),
             ),
-            "loaded": LoadedCosts(
-                commission_pct=pick("commission_pct", 0.0),
-                card_fee_pct=pick("card_fee_pct", 0.0),
-                room_cost_per_hour=pick("room_cost_per_hour", 0.0),
-                room_minutes_per_session=args.room_minutes,
-                marketing_per_new_patient=pick("marketing_per_new_patient", 0.0),
-                sessions_per_patient=pick("sessions_per_patient", 1.0),
-            ),
+            "loaded": loaded,
             "tax": TaxSettings(
                 depreciation=pick("depreciation", "straight"), income_tax_rate_pct=pick("tax_rate_pct", 0.0)
             ),
@@ -226,35 +290,68 @@ def _projection_settings(args: argparse.Namespace) -> _ProjectionSettings:
         raise ArgumentError(str(exc)) from None
 
 
-def run_clinic(args: argparse.Namespace) -> dict[str, object]:
-    """device_economics' figures; with any projection flag, clinic_projection's (same keys first, then new ones;
-    --reality-check adds reality_check_<key> for the same case at half the volume)."""
-    if args.down_payment > args.device_price:
+def _device_row(args: argparse.Namespace) -> dict[str, Any]:
+    """The row of `--device` in the devices table of `--data` (column -> value; an empty cell is NaN)."""
+    devices = load_tables(args.data).devices
+    ids = [str(d) for d in devices["device_id"]]
+    if args.device not in ids:
+        raise ArgumentError(f"unknown device {shown(args.device)}; one of: {', '.join(ids)}")
+    return {str(column): value for column, value in devices.iloc[ids.index(args.device)].items()}
+
+
+def _number(row: Mapping[str, Any], column: str) -> float | None:
+    """A number of the row, None when the table has no such column or the cell is empty."""
+    value = row.get(column)
+    return None if value is None or value == "" or pd.isna(value) else float(value)
+
+
+def _device_inputs(args: argparse.Namespace, row: Mapping[str, Any]) -> DeviceInputs:
+    """DeviceInputs from the row (empty without --device), each overridden by its flag when given."""
+    values: dict[str, float] = {}
+    for flag, field in _DEVICE_FLAGS.items():
+        value: float | None = getattr(args, flag)
+        chosen = value if value is not None else _number(row, field)
+        if chosen is None:
+            missing = [f"--{f.replace('_', '-')}" for f in _DEVICE_FLAGS if getattr(args, f) is None]
+            raise ArgumentError(f"the following arguments are required: {', '.join(missing)} (or --device ID)")
+        values[field] = float(chosen)
+    if values["down_payment"] > values["device_price"]:
         raise ArgumentError("--down-payment must not exceed --device-price")
-    if args.residual > args.device_price:
+    if values["residual_value"] > values["device_price"]:
         raise ArgumentError("--residual must not exceed --device-price")
-    inputs = DeviceInputs(
-        currency=args.currency,
-        device_price=args.device_price,
-        down_payment=args.down_payment,
-        residual_value=args.residual,
-        life_years=args.life_years,
-        maintenance_per_year=args.maintenance_per_year,
-        apr_pct=args.apr,
-        term_months=args.term_months,
-        consumables_per_session=args.consumables,
-        other_per_session=args.other_per_session,
-        minutes_per_session=args.minutes,
-        hourly_rate=args.hourly_rate,
-        price_per_session=args.price,
-        sessions_per_month=args.sessions_per_month,
-        discount_rate_pct=args.discount_rate,
-        hours_per_month=math.nan if args.hours_per_month is None else args.hours_per_month,
+    hours = args.hours_per_month if args.hours_per_month is not None else _number(row, "hours_per_month")
+    open_days = (
+        args.open_days_per_month if args.open_days_per_month is not None else _number(row, "open_days_per_month")
     )
-    if not any(given(args, name) for name in _PROJECTION_FLAGS):
-        return {**device_economics(inputs).summary()}
+    currency = args.currency or str(row.get("currency") or "USD")
+    return DeviceInputs(
+        currency=currency,
+        **values,
+        hours_per_month=math.nan if hours is None else hours,
+        open_days_per_month=DEFAULT_OPEN_DAYS_PER_MONTH if open_days is None else open_days,
+    )
+
+
+def _loaded_costs(args: argparse.Namespace, row: Mapping[str, Any]) -> LoadedCosts:
+    """LoadedCosts from the row's optional overhead columns (empty: the default), each overridden by its flag."""
+    flags = {field: float(getattr(args, flag)) for flag, field in _LOADED_FLAGS.items() if given(args, flag)}
     try:
-        result = clinic_projection(inputs, **_projection_settings(args))
+        return replace(LoadedCosts.from_mapping(row), **flags)
+    except ValueError as exc:
+        raise ArgumentError(str(exc)) from None
+
+
+def run_clinic(args: argparse.Namespace) -> dict[str, object]:
+    """device_economics' figures (loaded costs included); with any projection flag, clinic_projection's (same keys
+    first, then new ones; --reality-check adds reality_check_<key> for the same case at half the volume)."""
+    row = _device_row(args) if args.device is not None else {}
+    inputs = _device_inputs(args, row)
+    loaded = _loaded_costs(args, row)
+    if not any(given(args, name) for name in _PROJECTION_FLAGS):
+        return {**device_economics(inputs, loaded).summary()}
+    settings = _projection_settings(args, float(np.asarray(inputs.term_months)), loaded)
+    try:
+        result = clinic_projection(inputs, **settings)
     except ValueError as exc:
         raise ArgumentError(str(exc)) from None
     payload: dict[str, object] = dict(result.summary(0))

@@ -250,8 +250,10 @@ def clinic_case(
 SESSION_COST_PARTS: tuple[str, ...] = (
     "Consumables and other",
     "Operator pay",
+    "Physician",
     "Commission",
     "Card fee",
+    "Financing fee",
     "Room",
     "Marketing",
     "Device (fixed cost)",
@@ -261,20 +263,23 @@ SESSION_COST_PARTS: tuple[str, ...] = (
 def session_cost_parts(projection: ClinicProjection, scenario: int = 0) -> dict[str, float]:
     """The full cost of one delivered session by part, money in the projection's currency.
 
-    Per session: consumables + other, operator pay (minutes / 60 x hourly rate), commission and card fee (percent
-    of the price), room (room cost per hour x room minutes / 60), marketing (per new patient / sessions per patient)
-    and the device: fixed cost per month / average sessions delivered a month (NaN with no sessions). The parts add
-    up to `full_cost_per_session`. Example: test_device's example W with 10 % commission, 3 % card fee, a room at
-    30 an hour and 300 of marketing per patient of 3 sessions -> 25, 20, 24.50, 7.35, 15, 100 and 1,100 / 20 = 55.
+    Per session: consumables + other, operator pay (minutes / 60 x hourly rate x wage loading), physician, commission,
+    card fee and financing fee (percent of the price), room (room cost per hour x room minutes / 60), marketing (per
+    new patient / sessions per patient) and the device: fixed cost per month (overhead per month included) / average
+    sessions delivered a month (NaN with no sessions). The parts add up to `full_cost_per_session`. Example:
+    test_device's example W with 10 % commission, 3 % card fee, a room at 30 an hour and 300 of marketing per patient
+    of 3 sessions -> 25, 20, 0, 24.50, 7.35, 0, 15, 100 and 1,100 / 20 = 55.
     """
     s = scenario
     average = float(projection.average_sessions_per_month[s])
     fixed = float(projection.fixed_cost_per_month[s])
     values = (
         projection.consumables_per_session,
-        projection.labour_per_session,
+        projection.labour_per_session + projection.wage_loading_per_session,
+        projection.physician_per_session,
         projection.commission_per_session,
         projection.card_fee_per_session,
+        projection.financing_fee_per_session,
         projection.room_cost_per_session,
         projection.marketing_per_session,
     )

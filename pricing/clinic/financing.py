@@ -19,11 +19,17 @@ All money is in the device's currency; rates are percent; months are whole month
   payment = depreciation part + finance part = (K - R) / n + (K + R) x MF, in months D + 1 .. D + n (with
   deferral interest, K grows first to K x (1 + 2 MF)^D: 2 MF = APR / 1200 a month).
   lease_end "buy": the clinic pays R with the last payment and keeps the device for its life (resale value at
-  the end); "return": the device goes back, the projection ends with the lease (D + n months), no resale.
+  the end); "return": the device goes back, the projection ends with the lease (D + n months, at most the
+  life), no resale.
 - finance cost (the "total_interest" of a loan) = everything paid for the device (down payment, payments,
   balloon or buyout) - C, a returned lease's residual counted as paid: loan/promo: n x payment + B - F;
-  lease: down + n x payment + R - C = n x (K + R) x MF.
-- Payments falling after the months in use are not in the cash flow (as in `device_economics`).
+  lease: down + n x payment + R - C = n x (K + R) x MF. This is over the whole term (the fixed cost spreads it
+  over the months in use); what is paid within the months in use is `FinancingSchedule.paid_for_device` - C.
+- A loan or lease that runs past the months in use H (D + n > H) is settled in month H (as in
+  `device_economics`): a loan's balance still owed after its payments up to H (the balloon is in it:
+  P' (1 + i)^j - payment x ((1 + i)^j - 1) / i, j = H - D payments made, `pricing.finance.remaining_balance`;
+  during the deferral the balance F (1 + i)^H, or F when the interest is waived); a lease's remaining payments
+  plus, bought, the residual. Only the interest of the months in use is then paid.
 
 Worked examples (tests/pricing/test_financing.py):
 - loan 54,000 at 10 % over 48 months: 1,369.58 a month (devices.md §5); with a 10,000 balloon:
@@ -32,6 +38,8 @@ Worked examples (tests/pricing/test_financing.py):
   80,000 / 36 = 2,222.22 + 120,000 x 0.0025 = 300 -> 2,522.22 a month; finance cost 36 x 300 = 10,800.
 - deferral: 100,000 at 12 % deferred 3 months with interest -> 100,000 x 1.01^3 = 103,030.10 to repay over
   60 months: 2,291.85 a month instead of 2,224.44.
+- past the life: 100,000 at 8 % over 84 months (1,558.62 a month) with a 5-year life: 60 payments, and in
+  month 60 the 34,461.97 still owed; interest paid 60 x 1,558.6214 + 34,461.97 - 100,000 = 27,979.25.
 """
 
 from __future__ import annotations
@@ -41,7 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from pricing.finance import annuity_payment
+from pricing.finance import annuity_payment, remaining_balance
 
 Number = float | npt.NDArray[np.float64]
 Text = str | npt.NDArray[np.str_]
@@ -203,11 +211,15 @@ class FinancingSchedule:
 
     kind: the financing in effect ("cash" also for a loan or promo with nothing financed or no term);
     cost: C (capitalised); financed: F (loan) or K (lease), 0 for cash; month0_outlay: paid in month 0;
-    monthly_payment: the regular payment; payments: every payment by month (balloon and lease buyout
-    included), 0 after the months in use; interest: loan interest arising in each month (tax view; 0 for
-    cash, promo and leases); finance_cost: see the module; months_in_use: life in months, or D + n for a
-    returned lease; resale_value: residual value received at the end (0 for a returned lease);
-    used_up: the part of C the clinic consumes (C - resale value, or C - R for a returned lease).
+    monthly_payment: the regular payment; payments: every payment by month (balloon, lease buyout and the
+    settlement at the end of the life included), 0 after the months in use; interest: loan interest arising
+    in each month (tax view; 0 for cash, promo and leases); finance_cost: see the module (over the whole term);
+    settlement: what is still owed when a loan or lease runs past the months in use, paid in the last month
+    (0 otherwise); paid_for_device: month-0 outlay + every payment within the months in use (a returned lease's
+    residual counted as paid) = C + the interest or lease charges paid within the life; months_in_use: life in
+    months, or D + n for a returned lease that ends earlier; resale_value: residual value received at the end
+    (0 for a returned lease); used_up: the part of C the clinic consumes (C - resale value, or C - R for a
+    returned lease).
     """
 
     kind: npt.NDArray[np.str_]
@@ -218,6 +230,8 @@ class FinancingSchedule:
     payments: npt.NDArray[np.float64]
     interest: npt.NDArray[np.float64]
     finance_cost: npt.NDArray[np.float64]
+    settlement: npt.NDArray[np.float64]
+    paid_for_device: npt.NDArray[np.float64]
     months_in_use: npt.NDArray[np.int64]
     resale_value: npt.NDArray[np.float64]
     used_up: npt.NDArray[np.float64]
@@ -279,33 +293,42 @@ def financing_schedule(
 
     payment = np.where(is_lease, lease_pay, loan_pay)
     life = np.maximum(np.rint(a["life"].astype(np.float64)), 1.0)
-    in_use = np.where(returned, d + n, life).astype(np.int64)
+    in_use = np.where(returned, np.minimum(d + n, life), life).astype(np.int64)
     last_payment = np.where(is_lease | is_loan, d + n, 0.0)
     end_amount = np.where(is_lease & ~returned, lease_residual, balloon)
 
     months = np.arange(int(in_use.max()) + 1)[None, :]
     k = months - d[:, None]
     paying = (k >= 1) & (k <= n[:, None]) & (months <= in_use[:, None]) & (is_lease | is_loan)[:, None]
-    payments = np.where(paying, payment[:, None], 0.0) + np.where(
-        paying & (months == last_payment[:, None]), end_amount[:, None], 0.0
+    # Past the months in use: what is still owed is settled in the last month (a loan's balance, which holds the
+    # balloon; a lease's remaining payments and, bought, its residual).
+    runs_past = (is_lease | is_loan) & (last_payment > in_use)
+    made = np.maximum(in_use - d, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        owed_at_end = remaining_balance(
+            deferred_balance(financed, loan_rate, np.minimum(in_use, d), a["deferral_interest_accrues"]),
+            apr,
+            loan_pay,
+            made,
+        )
+    lease_owed = (n - np.minimum(made, n)) * lease_pay + np.where(returned, 0.0, lease_residual)
+    settlement = np.where(runs_past, np.where(is_lease, lease_owed, owed_at_end), 0.0)
+    payments = (
+        np.where(paying, payment[:, None], 0.0)
+        + np.where(paying & (months == last_payment[:, None]), end_amount[:, None], 0.0)
+        + np.where(months == in_use[:, None], settlement[:, None], 0.0)
     )
 
-    # Balance before the j-th payment: B = P' (1 + i)^j - payment x ((1 + i)^j - 1) / i (log1p/expm1 as above).
-    log_growth = np.log1p(loan_rate)[:, None]
+    # Balance before the j-th payment: P' (1 + i)^(j - 1) - payment x ((1 + i)^(j - 1) - 1) / i.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         deferring = (months >= 1) & (months <= d[:, None])
         accrues = a["deferral_interest_accrues"][:, None]
         deferral_interest = np.where(
-            deferring & accrues, financed[:, None] * np.exp((months - 1) * log_growth) * loan_rate[:, None], 0.0
-        )
-        j = np.maximum(k - 1, 0)
-        grown_minus_one = np.expm1(j * log_growth)
-        balance_before = np.where(
-            loan_rate[:, None] > 0,
-            loan_balance[:, None] * (grown_minus_one + 1.0)
-            - loan_pay[:, None] * grown_minus_one / np.where(loan_rate > 0, loan_rate, 1.0)[:, None],
+            deferring & accrues,
+            financed[:, None] * np.exp((months - 1) * np.log1p(loan_rate)[:, None]) * loan_rate[:, None],
             0.0,
         )
+        balance_before = remaining_balance(loan_balance[:, None], apr[:, None], loan_pay[:, None], np.maximum(k - 1, 0))
     interest = np.where(
         is_loan[:, None] & (months <= in_use[:, None]),
         deferral_interest + np.where(paying, balance_before * loan_rate[:, None], 0.0),
@@ -318,6 +341,7 @@ def financing_schedule(
     )
     resale = np.where(returned, 0.0, a["residual"].astype(np.float64))
     used_up = np.where(returned, c - lease_residual, c - resale)
+    paid = month0 + payments.sum(axis=1) + np.where(returned, lease_residual, 0.0)
     return FinancingSchedule(
         kind=np.where(~is_lease & ~is_loan, "cash", kind),
         cost=c,
@@ -327,6 +351,8 @@ def financing_schedule(
         payments=payments,
         interest=interest,
         finance_cost=finance_cost,
+        settlement=settlement,
+        paid_for_device=paid,
         months_in_use=in_use,
         resale_value=resale,
         used_up=used_up,

@@ -69,11 +69,12 @@ class MenuService:
         sessions_per_month: float | None = None,
     ) -> MenuService:
         """A service from a device's inputs (scalar): cost = variable + loaded cost, own fixed cost =
-        device_economics' fixed_cost_per_month, provider minutes = minutes_per_session; room minutes default
-        to the loaded costs' room minutes, else the session's minutes; sessions default to the device's."""
-        economics = device_economics(inputs)
+        device_economics' fixed_cost_per_month (the loaded costs' overhead_per_month included), provider minutes =
+        minutes_per_session; room minutes default to the loaded costs' room minutes, else the session's minutes;
+        sessions default to the device's."""
+        economics = device_economics(inputs, loaded)
         a = inputs.arrays()
-        parts = loaded_cost_parts(a["price_per_session"], a["minutes_per_session"], loaded)
+        parts = loaded_cost_parts(a["price_per_session"], a["minutes_per_session"], loaded, a["hourly_rate"])
         room: float | npt.NDArray[np.float64] = (
             room_minutes_per_session
             if room_minutes_per_session is not None

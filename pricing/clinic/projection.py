@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from pricing.clinic import payback
 from pricing.clinic.device import (
     ECONOMICS_SUMMARY_KEYS,
     ECONOMICS_WHOLE_KEYS,
     DeviceInputs,
     LoadedCosts,
     loaded_cost_parts,
+    sessions_per_day,
     summary_figures,
     variable_costs,
     within_life,
@@ -27,26 +30,6 @@ from pricing.clinic.device import (
 from pricing.clinic.financing import Acquisition, Financing, cost_of_device, financing_schedule
 from pricing.clinic.tax import TaxSettings, tax_view
 from pricing.clinic.volume import VolumeProfile, monthly_sessions
-
-
-def payback_month(cash_flows: npt.NDArray[np.float64], months_in_use: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """The month from which cumulative cash stays >= 0 (within 1e-9) to the end of the months in use; NaN if none.
-
-    cash_flows (S, M + 1) from month 0. Example: [-3,000, 1,000, 1,000, 1,000, 1,000] -> 3. For the cash flows
-    of device_economics this is its payback (the first month with cumulative cash >= 0), except when nothing is
-    paid in month 0 and the cash later dips below 0 (a lease with no down payment during a ramp): device_economics
-    says month 0, this says the month the dip is recovered for good. A balloon or lease buyout that pushes the
-    cumulative cash below 0 again moves the payback past it. Discounted payback: pass flow x (1 + i)^-m.
-
-    >>> payback_month(np.array([[-3_000.0, 1_000, 1_000, 1_000, 1_000]]), [4]).tolist()
-    [3.0]
-    """
-    cumulative = np.cumsum(cash_flows, axis=1)
-    months = np.arange(cash_flows.shape[1])[None, :]
-    in_use = months <= np.asarray(months_in_use)[:, None]
-    ahead = np.where(in_use, cumulative >= -1e-9, True)
-    stays = np.logical_and.accumulate(ahead[:, ::-1], axis=1)[:, ::-1] & in_use
-    return np.where(stays.any(axis=1), stays.argmax(axis=1), np.nan).astype(np.float64)
 
 
 def discount_factors(discount_rate_pct: npt.ArrayLike, n_months: int) -> npt.NDArray[np.float64]:
@@ -104,9 +87,12 @@ class ClinicProjection:
     sessions only with VolumeProfile.cap_at_capacity), break_even_booked_sessions_per_month
     (bookings needed with the no-show rate), discounted_payback_months and the after-tax figures.
     By scenario and month 0 .. M (S, M + 1): demand_sessions (booked), sessions (delivered), payments (for the
-    device), cash_flows, tax_depreciation, taxable_income, income_tax, after_tax_cash_flows.
-    total_interest is the finance cost: loan interest, or the lease charge n x (K + R) x MF. Paybacks are the
-    month from which cumulative cash stays >= 0 (`payback_month`).
+    device, the settlement at the end of the life included), operating_cash_flows (before payments), cash_flows,
+    dscr (NaN without debt service), tax_depreciation, taxable_income, income_tax, after_tax_cash_flows.
+    total_interest is the finance cost over the whole term: loan interest, or the lease charge n x (K + R) x MF.
+    Paybacks, DSCR and IRR follow `pricing.clinic.payback` (payback_months: the full-cost payback;
+    cash_payback_months: the month from which cumulative cash stays >= 0); irr_annual_pct is computed when
+    first read.
     """
 
     currency: str
@@ -125,7 +111,12 @@ class ClinicProjection:
     card_fee_per_session: npt.NDArray[np.float64]
     room_cost_per_session: npt.NDArray[np.float64]
     marketing_per_session: npt.NDArray[np.float64]
+    financing_fee_per_session: npt.NDArray[np.float64]
+    physician_per_session: npt.NDArray[np.float64]
+    wage_loading_per_session: npt.NDArray[np.float64]
     loaded_cost_per_session: npt.NDArray[np.float64]
+    overhead_per_month: npt.NDArray[np.float64]
+    price_per_session: npt.NDArray[np.float64]
     fixed_cost_per_month: npt.NDArray[np.float64]
     full_cost_per_session: npt.NDArray[np.float64]
     contribution_margin: npt.NDArray[np.float64]
@@ -135,7 +126,13 @@ class ClinicProjection:
     first_year_sessions: npt.NDArray[np.float64]
     break_even_sessions_per_month: npt.NDArray[np.float64]
     break_even_booked_sessions_per_month: npt.NDArray[np.float64]
+    break_even_sessions_per_day: npt.NDArray[np.float64]
+    full_cost_of_device: npt.NDArray[np.float64]
     payback_months: npt.NDArray[np.float64]
+    cash_payback_months: npt.NDArray[np.float64]
+    loan_paid_off_month: npt.NDArray[np.float64]
+    min_dscr: npt.NDArray[np.float64]
+    min_dscr_month: npt.NDArray[np.float64]
     discounted_payback_months: npt.NDArray[np.float64]
     npv: npt.NDArray[np.float64]
     roi: npt.NDArray[np.float64]
@@ -144,6 +141,8 @@ class ClinicProjection:
     demand_sessions: npt.NDArray[np.float64]
     sessions: npt.NDArray[np.float64]
     payments: npt.NDArray[np.float64]
+    operating_cash_flows: npt.NDArray[np.float64]
+    dscr: npt.NDArray[np.float64]
     cash_flows: npt.NDArray[np.float64]
     discounted_cash_flows: npt.NDArray[np.float64]
     tax_depreciation: npt.NDArray[np.float64]
@@ -155,6 +154,11 @@ class ClinicProjection:
     after_tax_roi: npt.NDArray[np.float64]
     after_tax_payback_months: npt.NDArray[np.float64]
     after_tax_discounted_payback_months: npt.NDArray[np.float64]
+
+    @cached_property
+    def irr_annual_pct(self) -> npt.NDArray[np.float64]:
+        """Annual IRR (percent) of each scenario's cash flows over its months in use (`pricing.clinic.payback`)."""
+        return payback.irr_by_scenario(self.cash_flows, self.life_months)
 
     @property
     def months_in_use(self) -> npt.NDArray[np.int64]:
@@ -174,7 +178,8 @@ class ClinicProjection:
     def summary(self, scenario: int = 0) -> dict[str, float | int | str | None]:
         """The figures of one scenario, keys in PROJECTION_SUMMARY_KEYS order after currency; None where there is
         none (no break-even, no payback, no capacity limit); money rounded to 6 decimals."""
-        return summary_figures(self, self.currency, PROJECTION_SUMMARY_KEYS, _WHOLE_KEYS, scenario)
+        irr = {"irr_annual_pct": payback.irr_of_scenario(self.cash_flows, self.life_months, scenario)}
+        return summary_figures(self, self.currency, PROJECTION_SUMMARY_KEYS, _WHOLE_KEYS, scenario, irr)
 
 
 def _scenario_arrays(*parts: Mapping[str, npt.NDArray[Any]], extra: npt.NDArray[Any]) -> dict[str, npt.NDArray[Any]]:
@@ -198,22 +203,28 @@ def clinic_projection(
     returned lease's deferral + term):
       sessions(m)     = delivered sessions (pricing.clinic.volume)
       margin          = price - (consumables + other + minutes / 60 x hourly_rate) - loaded cost per session
-      cash flow(m)    = sessions(m) x margin - maintenance / 12 - device payments(m) (pricing.clinic.financing);
+      operating(m)    = sessions(m) x margin - maintenance / 12 - overhead_per_month
+      cash flow(m)    = operating(m) - device payments(m) (pricing.clinic.financing; a loan or lease running past
+                        the months in use is settled in month H);
       month 0         = -(down payment, or the whole cost for cash); the resale value comes in month H
       depreciation_per_month = (cost of device - resale value) / H  (a returned lease: (cost - lease residual) / H)
-      fixed_cost_per_month   = depreciation + finance cost / H + maintenance / 12
+      fixed_cost_per_month   = depreciation + finance cost / H + maintenance / 12 + overhead_per_month
       average sessions = sum of sessions(m) / H; full cost = variable + loaded + fixed / average sessions
-      break-even = ceil(fixed / margin) delivered sessions a month; booked: ceil(fixed / margin / (1 - no-show))
-      payback = the month from which cumulative cash stays >= 0 (`payback_month`); discounted payback the
-      same on flow x (1 + i)^-m,
-      i = (1 + r)^(1/12) - 1; npv = sum of discounted flows; roi = sum of flows / cost of device
+      break-even = ceil(fixed / margin) delivered sessions a month; booked: ceil(fixed / margin / (1 - no-show));
+      a day: break-even / open_days_per_month
+      payback_months = the first month whose cumulative operating cash reaches the full cost of the device (cost +
+      interest or lease charges paid within the months in use); discounted payback the same on operating(m) x
+      (1 + i)^-m, i = (1 + r)^(1/12) - 1; cash payback, loan paid off, DSCR, IRR: `pricing.clinic.payback`
+      npv = sum of discounted flows; roi = sum of flows / cost of device
       utilisation = average sessions x minutes / 60 / hours_per_month
-      after-tax: pricing.clinic.tax (flows minus income tax; NPV, ROI and both paybacks on those flows)
+      after-tax: pricing.clinic.tax (flows minus income tax; NPV and ROI on those flows; the after-tax paybacks:
+      operating(m) - tax(m), month 0 included, against the full cost)
     Worked example (tests/pricing/test_device_extensions.py): test_device's example W with a 2-month ramp from
     50 % -> sessions 10, 15, 20, 20, ...: month 1 = 10 x 200 - 200 - 1,000 = 800, month 2 = 1,800, then
     2,800; cumulative -12,000 + 800 + 1,800 = -9,400 in month 2, then + 2,800 a month: -1,000 in month 5,
-    +1,800 in month 6 -> payback 6 (5 without the ramp); sessions over 60 months 10 + 15 + 58 x 20 = 1,185,
-    average 19.75.
+    +1,800 in month 6 -> cash payback 6 (5 without the ramp); operating cash 1,800, 2,800, then 3,800: 4,600 +
+    14 x 3,800 = 57,800 in month 16, 61,600 in month 17 -> full-cost payback 17 (16 without the ramp); sessions
+    over 60 months 10 + 15 + 58 x 20 = 1,185, average 19.75.
     """
     season = np.asarray(volume.seasonality, dtype=np.float64)[..., 0]
     a = _scenario_arrays(
@@ -243,17 +254,18 @@ def clinic_projection(
     sessions = booked.delivered
 
     labour, consumables, variable = variable_costs(a)
-    parts = loaded_cost_parts(a["price_per_session"], a["minutes_per_session"], loaded)
+    parts = loaded_cost_parts(a["price_per_session"], a["minutes_per_session"], loaded, a["hourly_rate"])
     parts = {k: np.broadcast_to(v, h.shape) for k, v in parts.items()}
     margin = a["price_per_session"] - variable - parts["total"]
     maintenance = a["maintenance_per_year"] / 12.0
+    overhead = a["overhead_per_month"]
     depreciation = schedule.used_up / h
     finance_per_month = schedule.finance_cost / h
-    fixed = depreciation + finance_per_month + maintenance
+    fixed = depreciation + finance_per_month + maintenance + overhead
 
     months = np.arange(width + 1)[None, :]
     active = (months >= 1) & (months <= h[:, None])
-    operating = np.where(active, sessions * margin[:, None] - maintenance[:, None], 0.0)
+    operating = np.where(active, sessions * margin[:, None] - maintenance[:, None] - overhead[:, None], 0.0)
     flows = operating - schedule.payments
     flows[:, 0] = -schedule.month0_outlay
     flows[np.arange(len(flows)), h] += schedule.resale_value
@@ -279,6 +291,9 @@ def clinic_projection(
     discounted = flows * factors
     taxed = tax_view(operating, flows, schedule, tax)
     after_tax = taxed.after_tax_cash_flows
+    after_tax_operating = operating - taxed.income_tax
+    device_cost = payback.full_cost_of_device(cost, schedule.paid_for_device)
+    dscr, min_dscr, min_dscr_month = payback.debt_service_coverage(operating, schedule.payments, h)
 
     return ClinicProjection(
         currency=inputs.currency,
@@ -297,7 +312,12 @@ def clinic_projection(
         card_fee_per_session=parts["card_fee"],
         room_cost_per_session=parts["room"],
         marketing_per_session=parts["marketing"],
+        financing_fee_per_session=parts["financing_fee"],
+        physician_per_session=parts["physician"],
+        wage_loading_per_session=parts["wage_loading"],
         loaded_cost_per_session=parts["total"],
+        overhead_per_month=overhead,
+        price_per_session=a["price_per_session"],
         fixed_cost_per_month=fixed,
         full_cost_per_session=full_cost,
         contribution_margin=margin,
@@ -307,8 +327,14 @@ def clinic_projection(
         first_year_sessions=sessions[:, 1:13].sum(axis=1),
         break_even_sessions_per_month=break_even,
         break_even_booked_sessions_per_month=booked_break_even,
-        payback_months=payback_month(flows, h),
-        discounted_payback_months=payback_month(discounted, h),
+        break_even_sessions_per_day=sessions_per_day(break_even, a["open_days_per_month"]),
+        full_cost_of_device=device_cost,
+        payback_months=payback.full_cost_payback_months(operating, device_cost, h),
+        cash_payback_months=payback.cash_payback_months(flows, h),
+        loan_paid_off_month=payback.loan_paid_off_month(schedule.payments, h),
+        min_dscr=min_dscr,
+        min_dscr_month=min_dscr_month,
+        discounted_payback_months=payback.full_cost_payback_months(operating * factors, device_cost, h),
         npv=discounted.sum(axis=1),
         roi=flows.sum(axis=1) / cost_denominator,
         utilisation=utilisation,
@@ -316,6 +342,8 @@ def clinic_projection(
         demand_sessions=booked.demand,
         sessions=sessions,
         payments=schedule.payments,
+        operating_cash_flows=operating,
+        dscr=dscr,
         cash_flows=flows,
         discounted_cash_flows=discounted,
         tax_depreciation=taxed.depreciation,
@@ -325,6 +353,8 @@ def clinic_projection(
         after_tax_cash_flows=after_tax,
         after_tax_npv=(after_tax * factors).sum(axis=1),
         after_tax_roi=after_tax.sum(axis=1) / cost_denominator,
-        after_tax_payback_months=payback_month(after_tax, h),
-        after_tax_discounted_payback_months=payback_month(after_tax * factors, h),
+        after_tax_payback_months=payback.full_cost_payback_months(after_tax_operating, device_cost, h),
+        after_tax_discounted_payback_months=payback.full_cost_payback_months(
+            after_tax_operating * factors, device_cost, h
+        ),
     )

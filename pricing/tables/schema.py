@@ -57,8 +57,12 @@ class TableSpec:
         return next(c for c in self.columns if c.name == name)
 
 
-def _money(name: str, help_text: str) -> ColumnSpec:
-    return ColumnSpec(name, "number", minimum=0, maximum=1e12, help=help_text)
+def _money(name: str, help_text: str, required: bool = True) -> ColumnSpec:
+    return ColumnSpec(name, "number", required=required, minimum=0, maximum=1e12, help=help_text)
+
+
+def _percent(name: str, help_text: str) -> ColumnSpec:
+    return ColumnSpec(name, "number", required=False, minimum=0, maximum=100, help=help_text)
 
 
 def _days(name: str) -> ColumnSpec:
@@ -75,6 +79,53 @@ _PROVENANCE: tuple[ColumnSpec, ...] = (
     ColumnSpec("quality", help="quality tag, e.g. [clinic], [paper], [EST]"),
     ColumnSpec("estimate", "yesno", help="yes when a value is an estimate"),
     ColumnSpec("note", required=False, help="method of an estimate, qualifiers"),
+)
+
+# Optional overhead columns of the devices table, in CSV order (data/README.md documents their defaults' sources).
+_DEVICE_OVERHEADS: tuple[ColumnSpec, ...] = (
+    ColumnSpec(
+        "wage_loading",
+        "number",
+        required=False,
+        minimum=1,
+        maximum=3,
+        help="multiplier on hourly_rate for benefits and payroll tax, e.g. 1.3; empty = 1",
+    ),
+    ColumnSpec(
+        "physician_minutes_per_session",
+        "number",
+        required=False,
+        minimum=0,
+        maximum=1440,
+        help="physician minutes per session where the device needs one (ablative lasers); empty = 0",
+    ),
+    _money("physician_hourly_rate", "cost of one physician hour (no wage loading applied); empty = 0", False),
+    ColumnSpec(
+        "room_minutes_per_session",
+        "number",
+        required=False,
+        minimum=0,
+        maximum=1440,
+        minimum_exclusive=True,
+        help="minutes the patient holds the treatment room, numbing included; empty = not given",
+    ),
+    _money("room_cost_per_hour", "cost of the treatment room per hour; empty = 0", False),
+    _money("marketing_per_new_patient", "marketing cost to win one new patient; empty = 0", False),
+    ColumnSpec(
+        "sessions_per_patient",
+        "number",
+        required=False,
+        minimum=1,
+        maximum=100,
+        help="sessions one new patient buys, over which marketing is spread; empty = 1",
+    ),
+    _percent("commission_pct", "provider commission, percent of the session price; empty = 0"),
+    _percent("card_fee_pct", "card processing fee, percent of the price; empty = 0"),
+    _percent(
+        "financing_fee_pct",
+        "patient-financing merchant fee, percent of the price blended over all patients; empty = 0",
+    ),
+    _money("overhead_per_month", "fixed overhead allocated to the device per month; empty = 0", False),
 )
 
 TABLES: dict[str, TableSpec] = {
@@ -210,6 +261,10 @@ TABLES: dict[str, TableSpec] = {
                     minimum_exclusive=True,
                     help="hours the device is available per month",
                 ),
+                # Overheads of a session and of the device (issue 15). Optional: a table kept before they existed
+                # has none of them, and an empty cell is the no-op default (1 for wage_loading, otherwise 0;
+                # sessions_per_patient 1).
+                *_DEVICE_OVERHEADS,
                 *_PROVENANCE,
             ),
             key=("device_id",),

@@ -34,7 +34,7 @@ VIEW_KEYS = {
     "views/compare_treatments/page.py": ["region", "indication", "currency", "options", "downtime_value", "extras"],
     "views/regions/page.py": ["region", "indication", "currency", "region_option", "downtime_value", "extras",
                          "your_price"],
-    "views/clinic_planner/page.py": ["region", "devices", "target_margin"],
+    "views/clinic_planner/page.py": ["region", "devices", "target_margin", "clinic_open_days"],
     "views/price_tables/page.py": ["region", "price_tables.table"],
     "views/real_world_payback/page.py": ["devices", "rw_tab", "rw_ramp", "rw_no_show", "rw_pay", "rw_season", "rw_sales_tax",
                                 "rw_tax_rate", "rw_depreciation", "rw_refurb", "rw_compare", "rw_cap"],
@@ -85,6 +85,8 @@ def test_a_hostile_link_falls_back_to_valid_choices(app_store: Path, view: str, 
     for key in ("downtime_value", "extras", "your_price", "target_margin"):
         if key in VIEW_KEYS[view] and key in state:
             assert 0 <= float(state[key]) <= 1e9
+    if "clinic_open_days" in VIEW_KEYS[view] and "clinic_open_days" in state:
+        assert 1 <= float(state["clinic_open_days"]) <= 31
     shown = " ".join(_texts(at))
     assert HTML_NAME not in shown and SQL_NAME not in shown and "x" * 100 not in shown
 

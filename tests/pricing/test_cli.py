@@ -21,7 +21,9 @@ QUOTE_KEYS = {"sessions", "plan", "course_cost", "extras_cost", "downtime_days",
 QUOTE_EXTRA_KEYS_ALLOWED = {"plan_text"}
 CLINIC_KEYS = {"monthly_payment", "total_interest", "depreciation_per_month", "variable_cost_per_session",
                "fixed_cost_per_month", "full_cost_per_session", "contribution_margin",
-               "break_even_sessions_per_month", "payback_months", "npv", "roi", "utilisation", "currency"}
+               "break_even_sessions_per_month", "payback_months", "npv", "roi", "utilisation", "currency",
+               "full_cost_of_device", "cash_payback_months", "loan_paid_off_month", "irr_annual_pct", "min_dscr",
+               "min_dscr_month", "break_even_sessions_per_day"}
 COMPARE_OPTION_KEYS = {"option_id", "price_low", "price_typical", "price_high", "sessions_min", "sessions_typical",
                        "sessions_max", "plan_typical", "course_cost_typical", "downtime_days_typical", "total_low",
                        "total_typical", "total_high", "p10", "p50", "p90", "weeks_typical"}
@@ -95,7 +97,7 @@ class TestClinic:
 
     def test_values_equal_device_economics(self, capsys):
         """The clinic figures are device_economics(...).summary() of the same inputs (W: break-even 6,
-        payback 5, utilisation 0.25, ROI 2.9)."""
+        full-cost payback 16, cash payback 5, utilisation 0.25, ROI 2.9)."""
         payload = run_json(capsys, CLINIC_ARGS)
         inputs = DeviceInputs(currency="USD", device_price=60000, down_payment=12000, residual_value=6000,
                               life_years=5, maintenance_per_year=2400, apr_pct=0, term_months=48,
@@ -104,7 +106,8 @@ class TestClinic:
                               hours_per_month=40)
         expected = device_economics(inputs).summary()
         assert payload == pytest.approx(expected)
-        assert (payload["break_even_sessions_per_month"], payload["payback_months"]) == (6, 5)
+        assert (payload["break_even_sessions_per_month"], payload["payback_months"]) == (6, 16)
+        assert payload["cash_payback_months"] == 5
         assert (payload["utilisation"], payload["roi"], payload["full_cost_per_session"]) == pytest.approx(
             (0.25, 2.9, 100.0))
 

@@ -2,7 +2,8 @@
 
 Worked example W is test_device's (tests/pricing/test_device_extensions.py): a 60,000 device, 12,000 down,
 48,000 at 0 % over 48 months, resale 6,000 after 5 years, maintenance 2,400 a year, variable cost 45 a session,
-price 245, 20 sessions a month, 40 hours a month; payback month 5.
+price 245, 20 sessions a month, 40 hours a month; full-cost payback month 16 (3,800 a month of operating cash
+against 60,000), cash payback month 5.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ class TestDefaultsChangeNothing:
     def test_worked_example_w(self):
         projection = project(clinic_case("W", w()))
         old = device_economics(w())
-        assert projection.payback_months[0] == old.payback_months[0] == 5
+        assert projection.payback_months[0] == old.payback_months[0] == 16
+        assert projection.cash_payback_months[0] == old.cash_payback_months[0] == 5
         assert projection.npv[0] == pytest.approx(float(old.npv[0]), rel=1e-12)
         np.testing.assert_allclose(projection.cash_flows[0], old.cash_flows[0], rtol=1e-12)
 
@@ -49,7 +51,8 @@ class TestDefaultsChangeNothing:
         for row in shipped_tables.devices.to_dict("records"):
             inputs = DeviceInputs.from_mapping(row)
             projection, old = project(clinic_case(row["name"], inputs)), device_economics(inputs)
-            for name in ("payback_months", "npv", "roi", "monthly_payment", "fixed_cost_per_month", "utilisation"):
+            for name in ("payback_months", "cash_payback_months", "loan_paid_off_month", "min_dscr", "npv", "roi",
+                         "monthly_payment", "fixed_cost_per_month", "utilisation"):
                 np.testing.assert_allclose(getattr(projection, name), getattr(old, name), rtol=1e-9, equal_nan=True,
                                            err_msg=f"{row['device_id']}: {name}")
 
@@ -158,7 +161,18 @@ class TestSessionCostParts:
         projection = clinic_projection(w(), loaded=loaded)
         parts = session_cost_parts(projection)
         assert list(parts) == list(SESSION_COST_PARTS)
-        assert list(parts.values()) == pytest.approx([25.0, 20.0, 24.5, 7.35, 15.0, 100.0, 55.0])
+        assert list(parts.values()) == pytest.approx([25.0, 20.0, 0.0, 24.5, 7.35, 0.0, 15.0, 100.0, 55.0])
+        assert sum(parts.values()) == pytest.approx(float(projection.full_cost_per_session[0]))
+
+    def test_overheads_add_up_too(self):
+        """W with a 1.2 wage loading (20 x 0.2 = 4 more operator pay), 5 physician minutes at 240 an hour (20), a 2 %
+        financing fee (4.90) and 500 of overhead a month (1,600 / 20 = 80 a session of fixed cost): 25, 24, 20, 0,
+        0, 4.90, 0, 0, 80; the parts add up to the full cost per session."""
+        loaded = LoadedCosts(financing_fee_pct=2.0, wage_loading=1.2, physician_minutes_per_session=5.0,
+                             physician_hourly_rate=240.0, overhead_per_month=500.0)
+        projection = clinic_projection(w(), loaded=loaded)
+        parts = session_cost_parts(projection)
+        assert list(parts.values()) == pytest.approx([25.0, 24.0, 20.0, 0.0, 0.0, 4.9, 0.0, 0.0, 80.0])
         assert sum(parts.values()) == pytest.approx(float(projection.full_cost_per_session[0]))
 
     def test_no_sessions_no_device_share(self):

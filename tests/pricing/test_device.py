@@ -8,7 +8,10 @@ Worked example W (used by several tests; every figure below is worked by hand):
   depreciation = (60,000 - 6,000) / 60 = 900; interest = 0; fixed = 900 + 0 + 200 = 1,100/month;
   full cost = 45 + 1,100 / 20 = 100; break-even = ceil(1,100 / 200) = ceil(5.5) = 6;
   cash flow: month 0 = -12,000; months 1..48 = 20 x 200 - 200 - 1,000 = 2,800; months 49..60 = 3,800;
-  month 60 also + 6,000 residual = 9,800. Cumulative: -800 at month 4, +2,000 at month 5 -> payback 5.
+  month 60 also + 6,000 residual = 9,800. Cumulative: -800 at month 4, +2,000 at month 5 -> cash payback 5.
+  Operating cash (before the loan) 20 x 200 - 200 = 3,800 a month; full cost 60,000 (the loan is at 0 %):
+  15 x 3,800 = 57,000, 16 x 3,800 = 60,800 -> payback (full cost) month 16. Last payment month 48; DSCR
+  3,800 / 1,000 = 3.8; break-even 6 / 22 open days = 0.27 a day.
   sum of flows = -12,000 + 48 x 2,800 + 12 x 3,800 + 6,000 = 174,000 -> ROI = 174,000 / 60,000 = 2.9;
   NPV at 0 % = 174,000. utilisation = 20 x 30 / 60 / 40 = 0.25.
 """
@@ -207,9 +210,13 @@ class TestPayback:
         assert e.summary()["payback_months"] is None
 
     def test_worked_example(self, worked):
-        """W: cumulative -12,000 + 2,800 m: month 4 = -800, month 5 = +2,000 -> payback 5."""
-        assert one(worked.payback_months) == 5
+        """W: cumulative -12,000 + 2,800 m: month 4 = -800, month 5 = +2,000 -> cash payback 5; operating cash
+        3,800 m reaches the full cost 60,000 in month 16 (57,000 in month 15) -> payback 16."""
+        assert one(worked.cash_payback_months) == 5
         np.testing.assert_allclose(worked.cumulative_cash[0, 4:6], [-800.0, 2000.0])
+        assert one(worked.full_cost_of_device) == 60_000
+        np.testing.assert_allclose(np.cumsum(worked.operating_cash_flows[0])[[15, 16]], [57_000, 60_800])
+        assert one(worked.payback_months) == 16
 
 
 class TestNpvRoi:
@@ -270,8 +277,10 @@ class TestSummary:
         assert worked.summary() == {
             "currency": "USD", "monthly_payment": 1000.0, "total_interest": 0.0, "depreciation_per_month": 900.0,
             "variable_cost_per_session": 45.0, "fixed_cost_per_month": 1100.0, "full_cost_per_session": 100.0,
-            "contribution_margin": 200.0, "break_even_sessions_per_month": 6, "payback_months": 5,
-            "npv": 174_000.0, "roi": 2.9, "utilisation": 0.25,
+            "contribution_margin": 200.0, "break_even_sessions_per_month": 6, "payback_months": 16,
+            "npv": 174_000.0, "roi": 2.9, "utilisation": 0.25, "full_cost_of_device": 60_000.0,
+            "cash_payback_months": 5, "loan_paid_off_month": 48, "irr_annual_pct": 1138.73295, "min_dscr": 3.8,
+            "min_dscr_month": 1, "break_even_sessions_per_day": 0.272727,
         }
 
     def test_from_mapping_reads_a_devices_row(self, shipped_tables):
@@ -301,7 +310,9 @@ class TestVectorised:
         many = device_economics(device(**columns))
         scalar_fields = ("monthly_payment", "total_interest", "depreciation_per_month", "variable_cost_per_session",
                          "fixed_cost_per_month", "full_cost_per_session", "contribution_margin", "monthly_profit",
-                         "break_even_sessions_per_month", "payback_months", "npv", "roi", "utilisation",
+                         "break_even_sessions_per_month", "payback_months", "cash_payback_months",
+                         "loan_paid_off_month", "min_dscr", "min_dscr_month", "full_cost_of_device",
+                         "break_even_sessions_per_day", "irr_annual_pct", "npv", "roi", "utilisation",
                          "life_months")
         for k in range(4):
             single = device_economics(device(**{name: float(values[k]) for name, values in columns.items()}))

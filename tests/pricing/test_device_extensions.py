@@ -4,10 +4,12 @@ comparison (pricing.clinic.scenarios) and the `clinic` command's projection flag
 Worked examples (W is test_device's example: 60,000 device, 12,000 down, 48,000 at 0 % over 48 months = 1,000 a
 month, residual 6,000 after 60 months, maintenance 200 a month, variable cost 45, price 245 -> margin 200,
 20 sessions a month, fixed cost 1,100 a month; cash flow -12,000, then 2,800 (months 1..48), 3,800, and 9,800 in
-month 60; payback 5):
+month 60; cash payback 5; operating cash 3,800 a month reaches the full cost 60,000 in month 16: full-cost
+payback 16):
 - R, a ramp: W with a 2-month ramp from 50 % -> sessions 10, 15, then 20: month 1 = 10 x 200 - 200 - 1,000
   = 800, month 2 = 1,800, then 2,800; cumulative -9,400 in month 2, -1,000 in month 5, +1,800 in month 6 ->
-  payback 6; sessions 10 + 15 + 58 x 20 = 1,185 over 60 months, average 19.75.
+  cash payback 6; operating cash 1,800 + 2,800 + 14 x 3,800 = 57,800 in month 16, 61,600 in month 17 ->
+  full-cost payback 17; sessions 10 + 15 + 58 x 20 = 1,185 over 60 months, average 19.75.
 - N, no-shows: W with 20 % no-shows -> 16 delivered; profit 16 x 200 - 1,100 = 2,100 a month; break-even
   ceil(1,100 / 200) = 6 delivered, ceil(5.5 / 0.8 = 6.875) = 7 booked.
 - C, capacity: W at 100 sessions with the cap, 40 hours at 30 minutes -> 40 x 60 / 30 = 80 delivered, utilisation
@@ -22,9 +24,10 @@ month 60; payback 5):
   buyout = -3,210; months 49..59: 3,800; month 60: 9,800.
 - F, refurbished with sales tax: W refurbished, 10 % sales tax, 5,000 recertification, 3 years of life:
   cost 60,000 x 1.1 + 5,000 = 71,000; financed 71,000 - 12,000 = 59,000 over 48 months = 1,229.17 a month;
-  depreciation (71,000 - 6,000) / 36 = 1,805.56 a month; only the 36 payments within the life are in the flows.
+  depreciation (71,000 - 6,000) / 36 = 1,805.56 a month; the loan runs past the 36-month life: 36 payments,
+  and in month 36 the 59,000 - 36 x 1,229.17 = 14,750 still owed.
 - D, deferral: W with the first payment 3 months late (0 %, nothing accrues): months 1..3 = 3,800,
-  cumulative -600 in month 3, +2,200 in month 4 -> payback 4.
+  cumulative -600 in month 3, +2,200 in month 4 -> cash payback 4; full-cost payback 16 as W (no interest).
 - S, scenarios: W at 20, 10 and 30 sessions, 0 % discount -> NPV 174,000; -12,000 + 48 x 800 + 12 x 1,800
   + 6,000 = 54,000; -12,000 + 48 x 4,800 + 12 x 5,800 + 6,000 = 294,000; vs the first: 0, -120,000, +120,000.
 """
@@ -44,8 +47,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pricing.cli import main
-from pricing.clinic.device import DeviceInputs, LoadedCosts, device_economics, loaded_cost_parts
-from pricing.clinic.projection import PROJECTION_SUMMARY_KEYS, clinic_projection, discount_factors, payback_month
+from pricing.clinic.device import (ECONOMICS_SUMMARY_KEYS, ECONOMICS_WHOLE_KEYS, DeviceInputs, LoadedCosts,
+                                   device_economics, loaded_cost_parts, summary_figures)
+from pricing.clinic.payback import cash_payback_months
+from pricing.clinic.projection import PROJECTION_SUMMARY_KEYS, clinic_projection, discount_factors
 from pricing.clinic.financing import Acquisition, Financing
 from pricing.clinic.scenarios import (COMPARISON_FIGURES, ClinicScenario, compare_scenarios, reality_check_cases,
                                volume_cases)
@@ -61,12 +66,13 @@ W = {
 }
 ECONOMICS_FIELDS = ("monthly_payment", "total_interest", "depreciation_per_month", "interest_per_month",
                     "maintenance_per_month", "variable_cost_per_session", "consumables_per_session",
-                    "labour_per_session", "fixed_cost_per_month", "full_cost_per_session", "contribution_margin",
-                    "monthly_profit", "break_even_sessions_per_month", "payback_months", "npv", "roi", "utilisation",
-                    "life_months", "cash_flows", "cumulative_cash")
-OLD_KEYS = ("currency", "monthly_payment", "total_interest", "depreciation_per_month", "variable_cost_per_session",
-            "fixed_cost_per_month", "full_cost_per_session", "contribution_margin", "break_even_sessions_per_month",
-            "payback_months", "npv", "roi", "utilisation")
+                    "labour_per_session", "loaded_cost_per_session", "overhead_per_month", "fixed_cost_per_month",
+                    "full_cost_per_session", "contribution_margin", "monthly_profit", "break_even_sessions_per_month",
+                    "break_even_sessions_per_day", "full_cost_of_device", "payback_months", "cash_payback_months",
+                    "loan_paid_off_month", "min_dscr", "min_dscr_month", "npv", "roi", "utilisation", "life_months",
+                    "operating_cash_flows", "payments", "cash_flows", "cumulative_cash")
+# The IRR is compared on a few scenarios only (one root-finding per scenario, slow over 30-year lives).
+SUMMARY_KEYS = tuple(key for key in ECONOMICS_SUMMARY_KEYS if key != "irr_annual_pct")
 
 
 def one(x) -> float:
@@ -79,90 +85,105 @@ def w(device, **overrides):
     return device(**{**W, **overrides})
 
 
-def dips_after_a_free_start(economics) -> np.ndarray:
-    """Scenarios that pay nothing in month 0 and then dip below 0: device_economics' payback is month 0 there,
-    the projection's the month the dip is recovered for good (see pricing.clinic.device.payback_month)."""
-    return (economics.cash_flows[:, 0] >= -1e-9) & (np.nanmin(economics.cumulative_cash, axis=1) < -1e-9)
+def summary_without_irr(result, k: int) -> dict:
+    return summary_figures(result, result.currency, SUMMARY_KEYS, ECONOMICS_WHOLE_KEYS, k)
 
 
-def assert_same_economics(new, old):
+def assert_same_economics(new, old, irr: bool = False):
     """Every figure device_economics has, equal to 1e-9 (relative; absolute 1e-9 x the largest amount of money:
     total interest = payments - financed loses digits to cancellation, so the scale includes the payments of a
-    loan of up to 360 months); payback too, except in the scenarios of `dips_after_a_free_start`. Summaries are
-    rounded to 6 decimals, so two figures equal to that tolerance can round one unit (1e-6) apart."""
+    loan of up to 360 months), every payback included: both call pricing.clinic.payback. Summaries are rounded
+    to 6 decimals, so two figures equal to that tolerance can round one unit (1e-6) apart. irr: the IRR too."""
     scale = max(1.0, float(np.nanmax(np.abs(old.cash_flows))), 360 * float(np.nanmax(np.abs(old.monthly_payment))))
-    same_payback = ~dips_after_a_free_start(old)
-    for name in ECONOMICS_FIELDS:
+    for name in ECONOMICS_FIELDS + (("irr_annual_pct",) if irr else ()):
         mine, theirs = getattr(new, name), getattr(old, name)
-        if name == "payback_months":
-            mine, theirs = mine[same_payback], theirs[same_payback]
         np.testing.assert_allclose(mine, theirs, rtol=1e-9, atol=1e-9 * scale, equal_nan=True, err_msg=name)
-    for k in np.flatnonzero(same_payback):
-        new_summary, old_summary = new.summary(k), old.summary(k)
-        assert [new_summary[key] is None for key in OLD_KEYS] == [old_summary[key] is None for key in OLD_KEYS]
-        interest = new_summary.pop("total_interest"), old_summary.pop("total_interest")
-        assert interest[0] == pytest.approx(interest[1], rel=1e-9, abs=2e-6 + 1e-9 * scale)
-        assert {key: new_summary[key] for key in OLD_KEYS if key != "total_interest"} == pytest.approx(
-            old_summary, rel=1e-9, abs=2e-6)
+    for k in range(len(old.life_months)):
+        new_summary, old_summary = summary_without_irr(new, k), summary_without_irr(old, k)
+        assert [v is None for v in new_summary.values()] == [v is None for v in old_summary.values()]
+        for key in ("total_interest", "full_cost_of_device"):
+            pair = new_summary.pop(key), old_summary.pop(key)
+            assert pair[0] == pytest.approx(pair[1], rel=1e-9, abs=2e-6 + 1e-9 * scale), key
+        assert new_summary == pytest.approx(old_summary, rel=1e-9, abs=2e-6)
 GOLDEN_OUTPUT = {
     "W_json": (
-        '{"currency": "USD", "monthly_payment": 1000.0, "total_interest": 0.0, "depreciation_per_'
-        'month": 900.0, "variable_cost_per_session": 45.0, "fixed_cost_per_month": 1100.0, "full_'
-        'cost_per_session": 100.0, "contribution_margin": 200.0, "break_even_sessions_per_month":'
-        ' 6, "payback_months": 5, "npv": 139551.522776, "roi": 2.9, "utilisation": 0.25}\n'
+        '{"currency": "USD", "monthly_payment": 1000.0, "total_interest": 0.0, "depreciation_per_mo'
+        'nth": 900.0, "variable_cost_per_session": 45.0, "fixed_cost_per_month": 1100.0, "full_cost'
+        '_per_session": 100.0, "contribution_margin": 200.0, "break_even_sessions_per_month": 6, "p'
+        'ayback_months": 16, "npv": 139551.522776, "roi": 2.9, "utilisation": 0.25, "full_cost_of_d'
+        'evice": 60000.0, "cash_payback_months": 5, "loan_paid_off_month": 48, "irr_annual_pct": 11'
+        '38.73295, "min_dscr": 3.8, "min_dscr_month": 1, "break_even_sessions_per_day": 0.272727}\n'
     ),
     "W_text": (
-        'currency                       USD\nmonthly_payment                1,000.00\ntotal_interes'
-        't                 0.00\ndepreciation_per_month         900.00\nvariable_cost_per_session  '
-        '    45.00\nfixed_cost_per_month           1,100.00\nfull_cost_per_session          100.00\n'
-        'contribution_margin            200.00\nbreak_even_sessions_per_month  6\npayback_months   '
-        '              5\nnpv                            139,551.52\nroi                           '
-        ' 2.90\nutilisation                    0.25\n'
+        'currency                       USD\nmonthly_payment                1,000.00\ntotal_interest '
+        '                0.00\ndepreciation_per_month         900.00\nvariable_cost_per_session      '
+        '45.00\nfixed_cost_per_month           1,100.00\nfull_cost_per_session          100.00\ncontri'
+        'bution_margin            200.00\nbreak_even_sessions_per_month  6\npayback_months           '
+        '      16\nnpv                            139,551.52\nroi                            2.90\nuti'
+        'lisation                    0.25\nfull_cost_of_device            60,000.00\ncash_payback_mon'
+        'ths            5\nloan_paid_off_month            48\nirr_annual_pct                 1,138.73'
+        '\nmin_dscr                       3.80\nmin_dscr_month                 1\nbreak_even_sessions_'
+        'per_day    0.27\n'
     ),
     "README_json": (
-        '{"currency": "USD", "monthly_payment": 3423.948764, "total_interest": 29349.540657, "dep'
-        'reciation_per_month": 1875.0, "variable_cost_per_session": 79.2875, "fixed_cost_per_mont'
-        'h": 3364.159011, "full_cost_per_session": 157.523756, "contribution_margin": 870.7125, "'
-        'break_even_sessions_per_month": 4, "payback_months": 1, "npv": 1678606.652968, "roi": 13'
-        '.630591, "utilisation": 0.186416}\n'
+        '{"currency": "USD", "monthly_payment": 3423.948764, "total_interest": 29349.540657, "depre'
+        'ciation_per_month": 1875.0, "variable_cost_per_session": 79.2875, "fixed_cost_per_month": '
+        '3364.159011, "full_cost_per_session": 157.523756, "contribution_margin": 870.7125, "break_'
+        'even_sessions_per_month": 4, "payback_months": 5, "npv": 1678606.652968, "roi": 13.630591,'
+        ' "utilisation": 0.186416, "full_cost_of_device": 179349.540657, "cash_payback_months": 1, '
+        '"loan_paid_off_month": 48, "irr_annual_pct": 115773991.433071, "min_dscr": 10.642869, "min'
+        '_dscr_month": 1, "break_even_sessions_per_day": 0.181818}\n'
     ),
     "README_text": (
-        'currency                       USD\nmonthly_payment                3,423.95\ntotal_interes'
-        't                 29,349.54\ndepreciation_per_month         1,875.00\nvariable_cost_per_se'
-        'ssion      79.29\nfixed_cost_per_month           3,364.16\nfull_cost_per_session          '
-        '157.52\ncontribution_margin            870.71\nbreak_even_sessions_per_month  4\npayback_mo'
-        'nths                 1\nnpv                            1,678,606.65\nroi                  '
-        '          13.63\nutilisation                    0.19\n'
+        'currency                       USD\nmonthly_payment                3,423.95\ntotal_interest '
+        '                29,349.54\ndepreciation_per_month         1,875.00\nvariable_cost_per_sessio'
+        'n      79.29\nfixed_cost_per_month           3,364.16\nfull_cost_per_session          157.52'
+        '\ncontribution_margin            870.71\nbreak_even_sessions_per_month  4\npayback_months    '
+        '             5\nnpv                            1,678,606.65\nroi                            '
+        '13.63\nutilisation                    0.19\nfull_cost_of_device            179,349.54\ncash_p'
+        'ayback_months            1\nloan_paid_off_month            48\nirr_annual_pct               '
+        '  115,773,991.43\nmin_dscr                       10.64\nmin_dscr_month                 1\nbre'
+        'ak_even_sessions_per_day    0.18\n'
     ),
     "PEN_json": (
-        '{"currency": "EUR", "monthly_payment": 114.017494, "total_interest": 977.339704, "deprec'
-        'iation_per_month": 208.125, "variable_cost_per_session": 50.385, "fixed_cost_per_month":'
-        ' 248.847488, "full_cost_per_session": 56.172151, "contribution_margin": 249.615, "break_'
-        'even_sessions_per_month": 1, "payback_months": 1, "npv": 234964.125418, "roi": 50.924276'
-        ', "utilisation": null}\n'
+        '{"currency": "EUR", "monthly_payment": 114.017494, "total_interest": 977.339704, "deprecia'
+        'tion_per_month": 208.125, "variable_cost_per_session": 50.385, "fixed_cost_per_month": 248'
+        '.847488, "full_cost_per_session": 56.172151, "contribution_margin": 249.615, "break_even_s'
+        'essions_per_month": 1, "payback_months": 1, "npv": 232845.764172, "roi": 50.42961, "utilis'
+        'ation": null, "full_cost_of_device": 5706.776409, "cash_payback_months": 1, "loan_paid_off'
+        '_month": 24, "irr_annual_pct": 1.480228881420357e+18, "min_dscr": 4.152405, "min_dscr_mont'
+        'h": 24, "break_even_sessions_per_day": 0.045455}\n'
     ),
     "PEN_text": (
-        'currency                       EUR\nmonthly_payment                114.02\ntotal_interest '
-        '                977.34\ndepreciation_per_month         208.12\nvariable_cost_per_session  '
-        '    50.38\nfixed_cost_per_month           248.85\nfull_cost_per_session          56.17\ncon'
-        'tribution_margin            249.62\nbreak_even_sessions_per_month  1\npayback_months      '
-        '           1\nnpv                            234,964.13\nroi                            50'
-        '.92\nutilisation                    None\n'
+        'currency                       EUR\nmonthly_payment                114.02\ntotal_interest   '
+        '              977.34\ndepreciation_per_month         208.12\nvariable_cost_per_session      '
+        '50.38\nfixed_cost_per_month           248.85\nfull_cost_per_session          56.17\ncontribut'
+        'ion_margin            249.62\nbreak_even_sessions_per_month  1\npayback_months              '
+        '   1\nnpv                            232,845.76\nroi                            50.43\nutilis'
+        'ation                    None\nfull_cost_of_device            5,706.78\ncash_payback_months '
+        '           1\nloan_paid_off_month            24\nirr_annual_pct                 1,480,228,88'
+        '1,420,357,120.00\nmin_dscr                       4.15\nmin_dscr_month                 24\nbre'
+        'ak_even_sessions_per_day    0.05\n'
     ),
     "LOSS_json": (
-        '{"currency": "USD", "monthly_payment": 2027.639429, "total_interest": 21658.36573, "depr'
-        'eciation_per_month": 2619.047619, "variable_cost_per_session": 341.7875, "fixed_cost_per'
-        '_month": 3884.722994, "full_cost_per_session": 665.514416, "contribution_margin": -21.78'
-        '75, "break_even_sessions_per_month": null, "payback_months": null, "npv": -114870.213329'
-        ', "roi": -1.251289, "utilisation": 0.075}\n'
+        '{"currency": "USD", "monthly_payment": 2027.639429, "total_interest": 21658.36573, "deprec'
+        'iation_per_month": 2619.047619, "variable_cost_per_session": 341.7875, "fixed_cost_per_mon'
+        'th": 3884.722994, "full_cost_per_session": 665.514416, "contribution_margin": -21.7875, "b'
+        'reak_even_sessions_per_month": null, "payback_months": null, "npv": -137929.407991, "roi":'
+        ' -1.562973, "utilisation": 0.075, "full_cost_of_device": 129446.09767, "cash_payback_month'
+        's": null, "loan_paid_off_month": 42, "irr_annual_pct": null, "min_dscr": -0.498831, "min_d'
+        'scr_month": 1, "break_even_sessions_per_day": null}\n'
     ),
     "LOSS_text": (
-        'currency                       USD\nmonthly_payment                2,027.64\ntotal_interes'
-        't                 21,658.37\ndepreciation_per_month         2,619.05\nvariable_cost_per_se'
-        'ssion      341.79\nfixed_cost_per_month           3,884.72\nfull_cost_per_session         '
-        ' 665.51\ncontribution_margin            -21.79\nbreak_even_sessions_per_month  None\npaybac'
-        'k_months                 None\nnpv                            -114,870.21\nroi            '
-        '                -1.25\nutilisation                    0.07\n'
+        'currency                       USD\nmonthly_payment                2,027.64\ntotal_interest '
+        '                21,658.37\ndepreciation_per_month         2,619.05\nvariable_cost_per_sessio'
+        'n      341.79\nfixed_cost_per_month           3,884.72\nfull_cost_per_session          665.5'
+        '1\ncontribution_margin            -21.79\nbreak_even_sessions_per_month  None\npayback_months'
+        '                 None\nnpv                            -137,929.41\nroi                      '
+        '      -1.56\nutilisation                    0.07\nfull_cost_of_device            129,446.10\n'
+        'cash_payback_months            None\nloan_paid_off_month            42\nirr_annual_pct      '
+        '           None\nmin_dscr                       -0.50\nmin_dscr_month                 1\nbrea'
+        'k_even_sessions_per_day    None\n'
     ),
 }
 
@@ -192,7 +213,9 @@ class TestDefaultsReproduceDeviceEconomics:
 
     def test_worked_example_w(self, device):
         inputs = w(device, discount_rate_pct=8.0)
-        assert_same_economics(clinic_projection(inputs), device_economics(inputs))
+        assert_same_economics(clinic_projection(inputs), device_economics(inputs), irr=True)
+        projected, economics = clinic_projection(inputs).summary(), device_economics(inputs).summary()
+        assert {key: projected[key] for key in economics} == pytest.approx(economics)
 
     def test_explicit_no_op_settings(self, device):
         """Spelling the defaults out (0-month ramp, flat seasonality, 0 % no-shows, loan, no fees, straight-line,
@@ -226,17 +249,20 @@ class TestDefaultsReproduceDeviceEconomics:
     def test_shipped_devices(self, shipped_tables):
         """Every devices.csv row, vectorised."""
         inputs = DeviceInputs.from_frame(shipped_tables.devices, "USD")
-        assert_same_economics(clinic_projection(inputs), device_economics(inputs))
+        assert_same_economics(clinic_projection(inputs), device_economics(inputs), irr=True)
 
     def test_payback_after_a_free_start(self, device):
-        """The one deliberate difference: no down payment, 0 % loan of 12,000 over 12 months (1,000 a month) and
-        5 sessions at 100 (500 a month): cash 0, then -500 a month for a year. device_economics: payback month
-        0; the projection: none (the cash never gets back to 0 within the 12-month life)."""
-        inputs = device(down_payment=0, term_months=12, sessions_per_month=5, discount_rate_pct=8)
+        """Issue 15's example, once 0 on one path and 68 on the other: 100,000 on a zero-down 8 % 60-month loan
+        (2,027.64 a month), 6 sessions a month at 300 (1,800 a month, nothing else), a 7-year life. Cash: 0, then
+        -227.64 a month to -13,658.37 in month 60, then +1,800 a month: back above 0 in month 68 (60 + 7.59) on
+        both paths. Full cost 100,000 + 21,658.37 interest = 121,658.37; 1,800 m reaches it in month 68 (67.59)."""
+        inputs = device(device_price=100_000, down_payment=0, apr_pct=8, term_months=60, life_years=7,
+                        sessions_per_month=6, price_per_session=300, discount_rate_pct=8)
         old, new = device_economics(inputs), clinic_projection(inputs)
-        assert dips_after_a_free_start(old).all()
-        assert one(old.payback_months) == 0
-        assert math.isnan(one(new.payback_months))
+        assert_same_economics(new, old, irr=True)
+        assert one(old.cumulative_cash[:, 60]) == pytest.approx(-(2_027.6394288 - 1_800) * 60)
+        assert (one(old.cash_payback_months), one(old.payback_months)) == (68, 68)
+        assert one(old.full_cost_of_device) == pytest.approx(121_658.37, abs=0.01)
 
     @SETTINGS
     @given(st.lists(st.fixed_dictionaries({
@@ -257,15 +283,25 @@ class TestDefaultsReproduceDeviceEconomics:
         inputs = DeviceInputs.from_frame(frame, "USD")
         assert_same_economics(clinic_projection(inputs), device_economics(inputs))
 
+    def test_overheads_in_both(self, device):
+        """Every loaded cost and overhead gives the same figures on both paths (W with a 2 % financing fee, a 1.2
+        wage loading, 5 physician minutes at 240 an hour and 500 of overhead a month)."""
+        loaded = LoadedCosts(10, 3, 30, None, 300, 3, financing_fee_pct=2, wage_loading=1.2,
+                             physician_minutes_per_session=5, physician_hourly_rate=240, overhead_per_month=500)
+        inputs = w(device, discount_rate_pct=8.0, apr_pct=9)
+        assert_same_economics(clinic_projection(inputs, loaded=loaded), device_economics(inputs, loaded), irr=True)
+
 
 class TestVolumeInTheCashFlow:
     def test_ramp(self, device):
-        """R: sessions 10, 15, 20; flows 800, 1,800, 2,800; payback 6; average 19.75."""
+        """R: sessions 10, 15, 20; flows 800, 1,800, 2,800; cash payback 6, full-cost payback 17; average 19.75."""
         p = clinic_projection(w(device), volume=VolumeProfile(ramp_months=2, ramp_start_pct=50))
         np.testing.assert_allclose(p.sessions[0, 1:4], [10, 15, 20])
         np.testing.assert_allclose(p.cash_flows[0, :4], [-12_000, 800, 1_800, 2_800])
         np.testing.assert_allclose(p.cumulative_cash[0, [2, 5, 6]], [-9_400, -1_000, 1_800])
-        assert one(p.payback_months) == 6
+        np.testing.assert_allclose(np.cumsum(p.operating_cash_flows[0])[[16, 17]], [57_800, 61_600])
+        assert one(p.cash_payback_months) == 6
+        assert one(p.payback_months) == 17
         assert one(p.average_sessions_per_month) == pytest.approx(19.75)
         assert one(p.first_year_sessions) == pytest.approx(10 + 15 + 10 * 20)
         assert one(p.full_cost_per_session) == pytest.approx(45 + 1_100 / 19.75)
@@ -302,10 +338,28 @@ class TestVolumeInTheCashFlow:
 
 class TestLoadedCosts:
     def test_worked_example(self):
-        """L: 50 + 15 + 90 + 100 = 255."""
+        """L: 50 + 15 + 90 + 100 = 255. With a 2 % financing fee (10), 5 physician minutes at 240 an hour (20)
+        and a 1.2 wage loading on 30 minutes at 40 an hour (20 x 0.2 = 4): 289."""
         parts = loaded_cost_parts(500, 30, LoadedCosts(10, 3, 60, 90, 300, 3))
         assert {k: float(v[0]) for k, v in parts.items()} == pytest.approx(
-            {"commission": 50, "card_fee": 15, "room": 90, "marketing": 100, "total": 255})
+            {"commission": 50, "card_fee": 15, "financing_fee": 0, "room": 90, "marketing": 100, "physician": 0,
+             "wage_loading": 0, "total": 255})
+        fuller = LoadedCosts(10, 3, 60, 90, 300, 3, financing_fee_pct=2, wage_loading=1.2,
+                             physician_minutes_per_session=5, physician_hourly_rate=240)
+        parts = loaded_cost_parts(500, 30, fuller, hourly_rate=40)
+        assert {k: float(parts[k][0]) for k in ("financing_fee", "physician", "wage_loading", "total")} == (
+            pytest.approx({"financing_fee": 10, "physician": 20, "wage_loading": 4, "total": 289}))
+
+    def test_overhead_per_month(self, device):
+        """W with 500 of overhead a month: fixed cost 1,100 + 500 = 1,600, break-even ceil(1,600 / 200) = 8 a month,
+        8 / 22 = 0.36 a day; operating cash 3,800 - 500 = 3,300 -> full-cost payback ceil(60,000 / 3,300 = 18.2)
+        = 19."""
+        p = clinic_projection(w(device), loaded=LoadedCosts(overhead_per_month=500))
+        assert one(p.fixed_cost_per_month) == pytest.approx(1_600)
+        assert one(p.break_even_sessions_per_month) == 8
+        assert one(p.break_even_sessions_per_day) == pytest.approx(8 / 22)
+        np.testing.assert_allclose(p.operating_cash_flows[0, 1:61], 3_300)
+        assert one(p.payback_months) == 19
 
     def test_room_minutes_default_to_the_session(self):
         """No room minutes: the session's 45 minutes at 40 an hour -> 30."""
@@ -321,7 +375,10 @@ class TestLoadedCosts:
         assert p.cash_flows[0, 1] == pytest.approx(20 * 53.15 - 200 - 1_000)
 
     @pytest.mark.parametrize("kwargs", [{"commission_pct": 101}, {"card_fee_pct": -1}, {"room_cost_per_hour": -5},
-                                        {"room_minutes_per_session": 0}, {"sessions_per_patient": 0.5}])
+                                        {"room_minutes_per_session": 0}, {"sessions_per_patient": 0.5},
+                                        {"financing_fee_pct": 101}, {"wage_loading": 0.9},
+                                        {"physician_minutes_per_session": -1}, {"physician_hourly_rate": np.inf},
+                                        {"overhead_per_month": -1}])
     def test_rejects(self, kwargs):
         with pytest.raises(ValueError):
             LoadedCosts(**kwargs)
@@ -344,21 +401,26 @@ class TestFinancingInTheProjection:
         assert p.financing[0] == "lease"
 
     def test_refurbished_with_sales_tax(self, device):
-        """F: cost 71,000; 1,229.17 a month; depreciation 1,805.56; 36 months in use."""
+        """F: cost 71,000; 1,229.17 a month; depreciation 1,805.56; 36 months in use; the loan runs past them:
+        12 x 1,229.17 = 14,750 still owed is paid in month 36."""
         p = clinic_projection(w(device), acquisition=Acquisition(sales_tax_pct=10, refurbished=True,
                                                                  recertification_fee=5_000, refurbished_life_years=3))
         assert one(p.cost_of_device) == pytest.approx(71_000)
         assert one(p.monthly_payment) == pytest.approx(59_000 / 48)
         assert one(p.depreciation_per_month) == pytest.approx(65_000 / 36)
         assert one(p.months_in_use) == 36 and p.cash_flows.shape == (1, 37)
-        np.testing.assert_allclose(p.payments[0, 1:], 59_000 / 48)
+        np.testing.assert_allclose(p.payments[0, 1:36], 59_000 / 48)
+        assert p.payments[0, 36] == pytest.approx(59_000 / 48 + 14_750)
+        assert one(p.loan_paid_off_month) == 36
         assert one(p.roi) == pytest.approx(p.cash_flows.sum() / 71_000)
 
     def test_deferral(self, device):
-        """D: months 1..3 = 3,800; payback 4."""
+        """D: months 1..3 = 3,800; cash payback 4; full-cost payback 16 (no interest); last payment month 51."""
         p = clinic_projection(w(device), financing=Financing(deferred_months=3))
         np.testing.assert_allclose(p.cash_flows[0, 1:4], 3_800)
-        assert one(p.payback_months) == 4
+        assert one(p.cash_payback_months) == 4
+        assert one(p.payback_months) == 16
+        assert one(p.loan_paid_off_month) == 51
 
     def test_cash_versus_loan(self, device):
         """Paying cash: -60,000 in month 0, then 3,800 a month; no finance cost."""
@@ -370,17 +432,18 @@ class TestFinancingInTheProjection:
 
 class TestPayback:
     def test_simple_and_discounted(self, device):
-        """W at 8 %: simple payback 5; discounted: -12,000 + 2,800 x (1.08^(-1/12) + ... ) turns positive in month
-        5 too (2,800 x 4.9 = 13,742 > 12,000 discounted)...; at 100 % a year it takes 6 months."""
+        """W: full-cost payback 16 (3,800 a month against 60,000). Discounted, the operating cash 3,800 x v^m
+        (v = 1 / 1.08^(1/12) = 1 / 1.006434) sums to 57,599.43 by month 16 and 61,006.91 by month 17 -> 17; at
+        100 % a year (1.059463 a month) 59,911.11 by month 48, 60,135.28 by month 49 -> 49."""
         p = clinic_projection(w(device, discount_rate_pct=np.array([8.0, 100.0])))
-        np.testing.assert_array_equal(p.payback_months, [5, 5])
-        np.testing.assert_array_equal(p.discounted_payback_months, [5, 6])
+        np.testing.assert_array_equal(p.payback_months, [16, 16])
+        np.testing.assert_array_equal(p.discounted_payback_months, [17, 49])
 
-    def test_payback_month(self):
+    def test_cash_payback_months(self):
         """[-3,000, 1,000, 1,000, 1,000, 1,000] -> 3; never within 2 months -> NaN."""
         flows = np.array([[-3_000.0, 1_000, 1_000, 1_000, 1_000]])
-        assert one(payback_month(flows, np.array([4]))) == 3
-        assert math.isnan(one(payback_month(flows, np.array([2]))))
+        assert one(cash_payback_months(flows, np.array([4]))) == 3
+        assert math.isnan(one(cash_payback_months(flows, np.array([2]))))
 
     def test_discount_factors(self):
         """8 %: month 12 -> 1 / 1.08."""
@@ -392,8 +455,8 @@ class TestPayback:
         """With an outlay in month 0 and no negative flow after, discounting can only delay payback."""
         flows = np.array([[-outlay, *later]])
         months = np.array([len(later)])
-        simple = one(payback_month(flows, months))
-        discounted = one(payback_month(flows * discount_factors(rate, len(later)), months))
+        simple = one(cash_payback_months(flows, months))
+        discounted = one(cash_payback_months(flows * discount_factors(rate, len(later)), months))
         if not math.isnan(discounted):
             assert simple <= discounted
 
@@ -478,7 +541,8 @@ class TestClinicCommand:
     @pytest.mark.parametrize("case", sorted(CLI_CASES))
     @pytest.mark.parametrize("mode", ["json", "text"])
     def test_without_new_flags_the_output_is_byte_for_byte_unchanged(self, capsys, case, mode):
-        """Golden output captured from the command before the projection flags existed."""
+        """Golden output captured from the command before the projection flags existed; re-captured when payback
+        became the full-cost payback and the paybacks, IRR and DSCR keys came (issue 15)."""
         code, out, _ = run(capsys, CLI_CASES[case] + (["--json"] if mode == "json" else []))
         assert code == 0
         assert out == GOLDEN_OUTPUT[f"{case}_{mode}"]
@@ -499,12 +563,12 @@ class TestClinicCommand:
         assert {k: payload[k] for k in old} == pytest.approx(old, rel=1e-9, abs=2e-6)
 
     def test_ramp_and_reality_check(self, capsys):
-        """R through the flags: payback 6; --reality-check adds the half-volume case (10.0 sessions, rounded
-        9.875 with the ramp: (5 + 7.5 + 58 x 10) / 60)."""
+        """R through the flags: cash payback 6, full-cost payback 17; --reality-check adds the half-volume case
+        (10.0 sessions, rounded 9.875 with the ramp: (5 + 7.5 + 58 x 10) / 60)."""
         code, out, _ = run(capsys, [*W_ARGS, "--ramp-months", "2", "--ramp-start-pct", "50", "--reality-check",
                                     "--json"])
         payload = json.loads(out)
-        assert code == 0 and payload["payback_months"] == 6
+        assert code == 0 and (payload["cash_payback_months"], payload["payback_months"]) == (6, 17)
         assert payload["average_sessions_per_month"] == pytest.approx(19.75)
         assert payload["reality_check_average_sessions_per_month"] == pytest.approx(9.875)
         assert payload["reality_check_npv"] < payload["npv"]

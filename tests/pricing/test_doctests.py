@@ -38,6 +38,8 @@ WITH_EXAMPLES = frozenset(
         "pricing.clinic.tax",
         "pricing.clinic.menu",
         "pricing.clinic.projection",
+        "pricing.clinic.payback",
+        "pricing.clinic.pnl",
     }
 )
 

@@ -26,6 +26,8 @@ PART_STYLES: dict[str, tuple[str, float]] = {
     "Maintenance": ("x", 0.65),
     "Consumables and other": (".", 0.5),
     "Labour": ("-", 0.35),
+    "Loaded costs": ("+", 0.6),
+    "Overhead": ("|", 0.7),
 }
 
 
@@ -34,9 +36,10 @@ def per_session_parts(economics: DeviceEconomics, sessions_per_month: float) -> 
 
     FLAGGED: arithmetic on money that belongs in `pricing.clinic.device` (a `DeviceEconomics` field or helper
     such as `fixed_cost_per_session_parts`). Each fixed cost per month is divided by sessions per month:
-    depreciation = depreciation_per_month / sessions_per_month, likewise interest and maintenance;
-    consumables (with other per session) and labour are already per session. The parts add up to
-    `full_cost_per_session`. Callers must only pass sessions_per_month > 0.
+    depreciation = depreciation_per_month / sessions_per_month, likewise interest, maintenance and overhead;
+    consumables (with other per session), labour and the loaded costs (commission, fees, room, marketing,
+    physician, wage loading) are already per session. The parts add up to `full_cost_per_session`. Callers must
+    only pass sessions_per_month > 0.
     """
     return {
         "Depreciation": float(economics.depreciation_per_month[0]) / sessions_per_month,
@@ -44,6 +47,8 @@ def per_session_parts(economics: DeviceEconomics, sessions_per_month: float) -> 
         "Maintenance": float(economics.maintenance_per_month[0]) / sessions_per_month,
         "Consumables and other": float(economics.consumables_per_session[0]),
         "Labour": float(economics.labour_per_session[0]),
+        "Loaded costs": float(economics.loaded_cost_per_session[0]),
+        "Overhead": float(economics.overhead_per_month[0]) / sessions_per_month,
     }
 
 

@@ -1,5 +1,5 @@
-"""The Clinic planner's figures, one tab each: cost per session by part, cumulative cash and payback, and what moves
-the monthly profit (a tornado for one chosen device)."""
+"""The Clinic planner's figures, one tab each: cost per session by part, cumulative cash and payback, what moves
+the monthly profit (a tornado for one chosen device) and the monthly P&L of one chosen device."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ui.charts.common import PLOTLY_CONFIG
 from ui.export import table_csv
 from ui.user_text import markdown_text
 from views.clinic_planner.economics import Planned
+from views.clinic_planner.pnl import pnl_panel
 from views.clinic_planner.words import overbooked_message, overbooked_note
 
 TORNADO_KEY = "clinic_tornado_device"
@@ -22,14 +23,18 @@ CHANGE_PCT = 20.0
 
 
 def charts(planned: Planned, colours: Mapping[str, str]) -> None:
-    """The three tabs of figures, one chart per currency in the first two."""
-    tab_cost, tab_cash, tab_tornado = st.tabs(["Cost per session", "Cash and payback", "What moves profit"])
+    """The four tabs of figures, one chart per currency in the first two."""
+    tab_cost, tab_cash, tab_tornado, tab_pnl = st.tabs(
+        ["Cost per session", "Cash and payback", "What moves profit", "Monthly P&L"]
+    )
     with tab_cost:
         cost_tab(planned, colours)
     with tab_cash:
         cash_tab(planned, colours)
     with tab_tornado:
         sensitivity_panel(planned, colours)
+    with tab_pnl:
+        pnl_panel(planned)
 
 
 def cost_tab(planned: Planned, colours: Mapping[str, str]) -> None:
@@ -62,8 +67,9 @@ def cost_tab(planned: Planned, colours: Mapping[str, str]) -> None:
         )
         st.plotly_chart(cost_per_session(parts, colours, cur), config=PLOTLY_CONFIG, key=f"clinic_cost_{cur}")
         st.caption(
-            "Fixed costs (depreciation, interest, maintenance) are spread over the sessions you sell each "
-            "month; the black tick is the price you charge."
+            "Fixed costs (depreciation, interest, maintenance, overhead) are spread over the sessions you sell each "
+            "month; loaded costs are commission, card and financing fees, room, marketing, physician and wage "
+            "loading; the black tick is the price you charge."
         )
         st.download_button(
             f"Download cost per session ({cur}, CSV)",
@@ -87,7 +93,7 @@ def cash_tab(planned: Planned, colours: Mapping[str, str]) -> None:
         for d in drawn:
             econ = planned.econ[d]
             life = int(econ.life_months[0])
-            payback = econ.summary()["payback_months"]
+            payback = planned.summaries[d]["payback_months"]
             lines.append(
                 CashLine(
                     d,
@@ -102,11 +108,14 @@ def cash_tab(planned: Planned, colours: Mapping[str, str]) -> None:
         never = [markdown_text(line.name) for line in lines if line.payback_month is None]
         if never:
             st.warning(
-                ", ".join(never) + ": no payback within the device's life at these figures.", icon=":material/warning:"
+                ", ".join(never) + ": does not pay back its full cost within its life at these figures.",
+                icon=":material/warning:",
             )
     st.caption(
         "Month 0 is the down payment (or the whole price if not financed); each month adds sessions x "
-        "margin, less maintenance and the loan payment; the resale value comes in the last month."
+        "margin, less maintenance, overhead and the loan payment (a balance still owed at the end of the life is "
+        "repaid in its last month); the resale value comes in the last month. The star marks the full-cost "
+        "payback: the month the operating cash has covered the device's price and the interest paid."
     )
 
 

@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from pricing.clinic.device import INPUT_FIELDS
 from pricing.tables.loading import PriceTables
 from pricing.tables.validation import device_row_problems, validate_table
 from ui.user_text import markdown_text
-from views.clinic_planner.fields import FIELDS
+from views.clinic_planner.fields import EDITED_FIELDS, FIELDS
+from views.clinic_planner.texts import VOLUME_NOTE
 
-VALUES_KEY = "clinic_device_values"  # {device_id: {input field: edited value, None if emptied}}
+VALUES_KEY = "clinic_device_values"  # {device_id: {input or overhead field: edited value, None if emptied}}
 EDITOR_VERSION_KEY = "clinic_editor_version"
 PROBLEMS_MEMO_KEY = "_clinic_problems_memo"  # (tables, signature of the edited values, problems)
 
@@ -38,23 +38,34 @@ def _reset_edits() -> None:
 def editor_frame(
     devices: pd.DataFrame, selected: list[str], stored: dict[str, dict[str, float | None]]
 ) -> pd.DataFrame:
-    """The chosen devices' inputs (table values, overridden by this session's edits), indexed by device_id."""
-    rows = devices.loc[selected, ["name", "currency", *INPUT_FIELDS]].copy()
+    """The chosen devices' inputs and overheads (table values, overridden by this session's edits), indexed by
+    device_id; an overhead column the table does not hold (a table kept before it existed) is empty."""
+    rows = devices.reindex(columns=["name", "currency", *EDITED_FIELDS]).loc[selected].copy()
+    rows = rows.astype({f: "float64" for f in EDITED_FIELDS})
     for device_id, changes in stored.items():
         if device_id in rows.index:
             for field, value in changes.items():
-                rows.loc[device_id, field] = np.nan if value is None else value
-    return rows.astype({f: "float64" for f in INPUT_FIELDS})
+                if field in rows.columns:
+                    rows.loc[device_id, field] = np.nan if value is None else value
+    return rows
+
+
+def _same(value: float | None, table_value: Any) -> bool:
+    """Whether an edited cell holds the table's value (both empty counts as the same)."""
+    if pd.isna(table_value):
+        return value is None
+    return value is not None and value == float(table_value)
 
 
 def keep_edits(devices: pd.DataFrame, edited: pd.DataFrame) -> None:
     """Remember, per device, the cells that differ from the table (None for an emptied cell)."""
     stored = _stored_values()
+    # An input of the table is never empty; an overhead may be (its default), or absent from an old table.
+    table = devices.reindex(columns=list(EDITED_FIELDS))
     for index, row in edited.iterrows():
         device_id = str(index)
-        values = {f: None if pd.isna(row[f]) else float(row[f]) for f in INPUT_FIELDS}
-        # Table values are validated, never empty: an emptied cell always counts as a change.
-        changes = {f: v for f, v in values.items() if v is None or v != float(devices[f][device_id])}
+        values = {f: None if pd.isna(row[f]) else float(row[f]) for f in EDITED_FIELDS}
+        changes = {f: v for f, v in values.items() if not _same(v, table.at[device_id, f])}
         if changes:
             stored[device_id] = changes
         else:
@@ -64,7 +75,7 @@ def keep_edits(devices: pd.DataFrame, edited: pd.DataFrame) -> None:
 def edit_problems(tables: PriceTables, edited: pd.DataFrame) -> dict[str, list[str]]:
     """Problems per device id, each naming the column, found by the devices table's own validation."""
     candidate = tables.devices.set_index("device_id").loc[edited.index].copy()
-    candidate[list(INPUT_FIELDS)] = edited[list(INPUT_FIELDS)].to_numpy()
+    candidate[list(EDITED_FIELDS)] = edited[list(EDITED_FIELDS)].to_numpy()
     candidate = candidate.reset_index()
     typed, problems = validate_table("devices", candidate)
     problems += device_row_problems(typed)
@@ -75,8 +86,8 @@ def edit_problems(tables: PriceTables, edited: pd.DataFrame) -> dict[str, list[s
             continue
         device_id = str(candidate.loc[problem.row - 1, "device_id"])
         message = problem.message
-        for field, spec in FIELDS.items():
-            message = message.replace(field, spec.label.format(c=currencies[problem.row - 1]))
+        for field in sorted(FIELDS, key=len, reverse=True):  # room_minutes_per_session before minutes_per_session
+            message = message.replace(field, FIELDS[field].label.format(c=currencies[problem.row - 1]))
         label = FIELDS[problem.column].label.format(c=currencies[problem.row - 1])
         out.setdefault(device_id, []).append(f"column **{label}**: {message}")
     return out
@@ -85,7 +96,7 @@ def edit_problems(tables: PriceTables, edited: pd.DataFrame) -> dict[str, list[s
 def checked_edits(tables: PriceTables, edited: pd.DataFrame) -> dict[str, list[str]]:
     """`edit_problems`, remembered in the session for these tables and these values (a rerun that changes
     neither, e.g. the target margin, skips the validation)."""
-    signature = (list(edited.index), list(edited["currency"]), edited[list(INPUT_FIELDS)].to_numpy().tobytes())
+    signature = (list(edited.index), list(edited["currency"]), edited[list(EDITED_FIELDS)].to_numpy().tobytes())
     memo = st.session_state.get(PROBLEMS_MEMO_KEY)
     if memo is not None and memo[0] is tables and memo[1] == signature:
         remembered: dict[str, list[str]] = memo[2]
@@ -96,7 +107,7 @@ def checked_edits(tables: PriceTables, edited: pd.DataFrame) -> dict[str, list[s
 
 
 def _column_config(label_currency: str) -> dict[str, Any]:
-    """The name and currency (read-only), then one number column per device input."""
+    """The name and currency (read-only), then one number column per device input and overhead."""
     config: dict[str, Any] = {
         "name": st.column_config.TextColumn(
             "Device", disabled=True, pinned=True, width="medium", help="From the devices table."
@@ -109,7 +120,7 @@ def _column_config(label_currency: str) -> dict[str, Any]:
         config[field] = st.column_config.NumberColumn(
             spec.label.format(c=label_currency),
             help=spec.help.format(c=label_currency),
-            min_value=0,
+            min_value=spec.min_value,
             max_value=spec.max_value,
             step=spec.step,
             format=spec.format,
@@ -131,7 +142,7 @@ def device_table(
         key=f"clinic_editor_{version}_{'_'.join(selected)}",
         hide_index=True,
         column_config=_column_config(currency_label(list(frame["currency"]))),
-        column_order=["name", "currency", *INPUT_FIELDS],
+        column_order=["name", "currency", *EDITED_FIELDS],
         num_rows="fixed",
         width="stretch",
     )
@@ -139,8 +150,10 @@ def device_table(
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.caption(
         "Edits stay for this session, per device. Double-click a cell to change it; each column header explains "
-        "its unit."
+        "its unit. The overhead columns after Hours available (wage loading to overhead per month) add to the cost "
+        "of a session or a month; an empty one adds nothing."
     )
+    left.caption(VOLUME_NOTE)
     right.button(
         "Reset to table values",
         on_click=_reset_edits,

@@ -15,12 +15,15 @@ from views.clinic_planner.device_table import device_table
 from views.clinic_planner.economics import Planned
 from views.clinic_planner.key_figures import answer, cards, figures_table
 from views.clinic_planner.menu import menu
+from views.clinic_planner.texts import HELP
 
 MARGIN_KEY = "target_margin"
+OPEN_DAYS_KEY = "clinic_open_days"
+DEFAULT_OPEN_DAYS = 22
 
 
-def sidebar(tables: PriceTables, device_names: pd.Series) -> tuple[str, list[str], int]:
-    """The region, the chosen devices (ids) and the target margin in percent."""
+def sidebar(tables: PriceTables, device_names: pd.Series) -> tuple[str, list[str], int, int]:
+    """The region, the chosen devices (ids), the target margin in percent and the open days a month."""
     with st.sidebar:
         region = choices.region_picker(tables)
         selected = choices.device_picker(
@@ -41,7 +44,18 @@ def sidebar(tables: PriceTables, device_names: pd.Series) -> tuple[str, list[str
             "menu prices.",
             **choices.BOUND,
         )
-    return region, selected, target_margin
+        choices.drop_invalid_number(OPEN_DAYS_KEY, 1, 31)
+        open_days = st.number_input(
+            "Open days a month",
+            min_value=1,
+            max_value=31,
+            value=DEFAULT_OPEN_DAYS,
+            step=1,
+            key=OPEN_DAYS_KEY,
+            help=HELP["open_days"],
+            **choices.BOUND,
+        )
+    return region, selected, target_margin, int(open_days)
 
 
 def render() -> None:
@@ -57,7 +71,7 @@ def render() -> None:
     )
     show_data_status(loaded)
     remind_unsaved_edits()
-    region, selected, target_margin = sidebar(tables, devices["name"])
+    region, selected, target_margin, open_days = sidebar(tables, devices["name"])
     if not selected:
         st.warning("Choose at least one device in the sidebar.", icon=":material/warning:")
         st.stop()
@@ -65,7 +79,7 @@ def render() -> None:
     valid = [d for d in selected if d not in problems]
     if not valid:
         st.stop()
-    planned = Planned.of(devices, edited, valid)
+    planned = Planned.of(devices, edited, valid, open_days)
     answer(planned)
     cards(planned)
     figures_table(planned)

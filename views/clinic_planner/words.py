@@ -10,19 +10,34 @@ from ui.user_text import markdown_text
 from views.clinic_planner.economics import Planned
 
 
-def answer_in_words(name: str, inputs: DeviceInputs, econ: DeviceEconomics) -> str:
-    """'Fractional CO2 laser: break-even at 4 sessions a month; at 43 a month it pays back in 2 months.'
+def months(count: int) -> str:
+    """'1 month', '32 months'."""
+    return f"{count} month{'' if count == 1 else 's'}"
 
-    Markdown: the device name is escaped, so it shows as typed in the devices table."""
+
+def session_costs(econ: DeviceEconomics) -> str:
+    """'the variable cost of a session (79 USD)', with ' and its loaded cost (...)' when it has one."""
+    currency = econ.currency
+    text = f"the variable cost of a session ({money(float(econ.variable_cost_per_session[0]), currency)})"
+    loaded = float(econ.loaded_cost_per_session[0])
+    return text + (f" and its loaded cost ({money(loaded, currency)})" if loaded > 0 else "")
+
+
+def answer_in_words(name: str, inputs: DeviceInputs, econ: DeviceEconomics) -> str:
+    """'Fractional CO2 laser: break-even at 7 sessions a month; at 13 a month it pays back its full cost in 32
+    months (cash out of pocket recovered in 7 months).'
+
+    The full-cost payback (`payback_months`) answers; the cash out of pocket recovered (`cash_payback_months`)
+    follows. Markdown: the device name is escaped, so it shows as typed in the devices table."""
     currency, name = inputs.currency, markdown_text(name)
     margin, break_even = float(econ.contribution_margin[0]), float(econ.break_even_sessions_per_month[0])
     payback, life = float(econ.payback_months[0]), int(econ.life_months[0])
+    cash = float(econ.cash_payback_months[0])
     sessions = f"{float(inputs.sessions_per_month):g}"
     if margin <= 0:
         return (
             f"**{name}**: never breaks even at this price: the price charged "
-            f"({money(float(inputs.price_per_session), currency)}) does not cover the variable cost of a "
-            f"session ({money(float(econ.variable_cost_per_session[0]), currency)})."
+            f"({money(float(inputs.price_per_session), currency)}) does not cover {session_costs(econ)}."
         )
     first = (
         "no fixed monthly cost, so every session at this price earns money"
@@ -30,11 +45,17 @@ def answer_in_words(name: str, inputs: DeviceInputs, econ: DeviceEconomics) -> s
         else f"break-even at {int(break_even)} session{'s' if break_even != 1 else ''} a month"
     )
     if math.isnan(payback):
-        second = f"at {sessions} a month it does not pay for itself within its life of {life} months"
+        second = f"at {sessions} a month it does not pay back its full cost within its life of {months(life)}"
     elif payback == 0:
         second = "nothing to pay back at purchase"
     else:
-        second = f"at {sessions} a month it pays back in {int(payback)} month{'s' if payback != 1 else ''}"
+        second = f"at {sessions} a month it pays back its full cost in {months(int(payback))}"
+    if math.isnan(cash):
+        second += " (the cash out of pocket is not recovered within its life)"
+    elif cash == 0 and payback != 0:
+        second += " (your cash never dips below 0)"
+    elif payback != 0:
+        second += f" (cash out of pocket recovered in {months(int(cash))})"
     text = f"**{name}**: {first}; {second}."
     if float(econ.utilisation[0]) > 1:
         text += (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -480,7 +480,34 @@ def payment_inputs(devices: Sequence[str], names: Mapping[str, str], label_curre
     return PaymentChoice(terms, refurbished, tuple(markdown_text(names[d]) for d in devices if d in refurbished))
 
 
+LOADED_SOURCES = {"table": "From the devices table", "own": "My own figures"}
+
+
 def loaded_inputs(
+    devices: Sequence[str],
+    names: Mapping[str, str],
+    minutes: Mapping[str, float],
+    label_currency: str,
+    rows: pd.DataFrame,
+) -> dict[str, LoadedCosts]:
+    """Each device's loaded costs and overheads: by default its row of the devices table (the figures the Clinic
+    planner uses, so both pages show the same payback); or one set of figures typed here for every device (commission,
+    card fee, room cost, marketing) with each device's room minutes. rows: the devices table indexed by device_id."""
+    source = segmented(
+        st,
+        "Loaded costs and overheads",
+        LOADED_SOURCES,
+        "rw_loaded_source",
+        "From the devices table: each device's commission, card and patient-financing fees, room, marketing, wage "
+        "loading, physician time and fixed overhead, as the Clinic planner uses them (edit them in Price tables). "
+        "My own figures: the same commission, card fee, room cost and marketing for every device, typed below.",
+    )
+    if source != "own":
+        return {d: LoadedCosts.from_mapping(cast("pd.Series[Any]", rows.loc[d])) for d in devices}
+    return _own_loaded_inputs(devices, names, minutes, label_currency)
+
+
+def _own_loaded_inputs(
     devices: Sequence[str], names: Mapping[str, str], minutes: Mapping[str, float], label_currency: str
 ) -> dict[str, LoadedCosts]:
     """Commission, card fee, room cost, marketing (the same for every device) and each device's room minutes."""

@@ -102,7 +102,9 @@ def render() -> None:
         payment = payment_inputs(devices.valid, devices.names, label_currency)
     with tab_loaded:
         minutes = {d: float(inputs[d].minutes_per_session) for d in devices.valid}
-        loaded = loaded_inputs(devices.valid, devices.names, minutes, label_currency)
+        loaded = loaded_inputs(
+            devices.valid, devices.names, minutes, label_currency, tables.devices.set_index("device_id")
+        )
     with tab_tax:
         tax = tax_inputs()
     settings = Settings(inputs, volume, payment, loaded, tax)

@@ -15,12 +15,22 @@ from ui.export import table_csv
 from views.real_world_payback.cases import Projected, Settings
 from views.real_world_payback.inputs import WARN
 
-# Part of the cost of one session (consumables and other, operator pay, commission, card fee, room, marketing,
-# device) -> (pattern, opacity); the device's own colour carries the option.
+# Part of the cost of one session (consumables and other, operator pay, physician, commission, card fee, financing
+# fee, room, marketing, device) -> (pattern, opacity); the device's own colour carries the option.
 LOADED_STYLES: dict[str, tuple[str, float]] = dict(
     zip(
         SESSION_COST_PARTS,
-        ((".", 0.5), ("-", 0.35), ("\\", 0.8), ("|", 0.7), ("+", 0.6), ("x", 0.45), ("", 1.0)),
+        (
+            (".", 0.5),
+            ("-", 0.35),
+            ("/", 0.55),
+            ("\\", 0.8),
+            ("|", 0.7),
+            ("|", 0.4),
+            ("+", 0.6),
+            ("x", 0.45),
+            ("", 1.0),
+        ),
         strict=True,
     )
 )

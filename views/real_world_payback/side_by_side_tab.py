@@ -36,7 +36,7 @@ def side_by_side_tab(projected: Projected, settings: Settings, colours: Mapping[
             side_by_side(compared, colours, "devices", f"rw_side_{cur}")
         st.caption(
             "Solid: the volume you entered; dashed: the reality check at half of it. A star marks each "
-            "simple payback; the table also gives the discounted payback."
+            "payback (full cost); the table also gives the discounted payback."
         )
         return
     names = projected.devices.names

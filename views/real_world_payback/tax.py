@@ -87,7 +87,7 @@ def draw_tax(projected: Projected, cur: str, group: list[str], colours: Mapping[
                 format="%d", help=COLUMNS["after_tax_payback_months"].help
             ),
             "After-tax discounted payback (months)": st.column_config.NumberColumn(
-                format="%d", help="Discounted payback on the cash flows after income tax."
+                format="%d", help="Discounted full-cost payback on the operating cash after income tax."
             ),
             "After-tax ROI": st.column_config.NumberColumn(
                 format="percent", help="The sum of the after-tax cash flows / the cost of the device."

@@ -2,15 +2,16 @@
 
 # A figure of `pricing.clinic.scenarios.compare_scenarios` -> what it is and how it is computed, in words.
 FIGURE_HELP = {
-    "payback_months": "Simple payback: the month from which the cumulative cash (month 0 "
-    "= what is paid at purchase) stays at or above 0 to the end of the months in use.",
-    "discounted_payback_months": "The same on the cash flows discounted at the device's annual discount rate "
+    "payback_months": "Full-cost payback: the first month in which the operating cash (before loan or lease "
+    "payments) adds up to the cost of the device plus the interest or lease charges paid within the months in use. "
+    "The same rule for every way to pay; resale value is not counted.",
+    "discounted_payback_months": "The same on the operating cash discounted at the device's annual discount rate "
     "((1 + r)^(1/12) - 1 a month).",
     "npv": "Net present value: the monthly cash flows over the months in use discounted at the "
     "device's annual discount rate, month 0 undiscounted.",
     "roi": "Return on investment: the sum of all cash flows over the months in use / the cost of the device.",
     "after_tax_npv": "NPV of the cash flows after income tax (Tax tab; equal to the NPV at a 0 % rate).",
-    "after_tax_payback_months": "Simple payback on the cash flows after income tax.",
+    "after_tax_payback_months": "Full-cost payback on the operating cash after income tax.",
     "monthly_profit": "Average sessions delivered a month x margin - fixed cost per month.",
     "average_sessions_per_month": "Average sessions delivered a month over the months in use: ramp-up, seasonality "
     "and no-shows included.",
