@@ -41,7 +41,7 @@ from pricing.cli.args import (
 from pricing.clinic.device import DEFAULT_OPEN_DAYS_PER_MONTH, DeviceInputs, LoadedCosts, device_economics
 from pricing.clinic.financing import FINANCING_KINDS, LEASE_ENDS, Acquisition, Financing
 from pricing.clinic.projection import clinic_projection
-from pricing.clinic.tax import TaxSettings
+from pricing.clinic.tax import DEPRECIATION_METHODS, TaxSettings
 from pricing.clinic.volume import FLAT_SEASONALITY, REALITY_CHECK_DEMAND_FACTOR, VolumeProfile
 from pricing.tables.loading import DEFAULT_DATA_DIR, load_tables
 
@@ -163,7 +163,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         ),
         ("--physician-hourly-rate", money_flag, "physician pay per hour (default 0)"),
         ("--overhead-per-month", money_flag, "fixed overhead allocated to the device per month (default 0)"),
-        ("--depreciation", choice_flag(("straight", "macrs5", "macrs7")), "tax depreciation (default straight)"),
+        ("--depreciation", choice_flag(DEPRECIATION_METHODS), "tax depreciation (default straight)"),
         ("--tax-rate-pct", percent_flag, "income-tax rate, percent (default 0: after-tax = pre-tax)"),
     ):
         projection.add_argument(flag, type=kind, default=None, help=text)

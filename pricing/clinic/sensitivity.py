@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pricing.clinic.device import DeviceInputs, device_economics
+from pricing.clinic.device import DeviceInputs, LoadedCosts, device_economics
 
 SENSITIVITY_INPUTS: dict[str, str] = {
     "price_per_session": "Price charged per session",
@@ -21,13 +21,16 @@ SENSITIVITY_INPUTS: dict[str, str] = {
 }
 
 
-def profit_sensitivity(inputs: DeviceInputs, change_pct: float = 20.0) -> pd.DataFrame:
-    """Monthly profit when each input moves down and up by `change_pct` percent, one at a time.
+def profit_sensitivity(
+    inputs: DeviceInputs, change_pct: float = 20.0, loaded: LoadedCosts = LoadedCosts()
+) -> pd.DataFrame:
+    """Monthly profit when each input moves down and up by `change_pct` percent, one at a time, with the
+    device's overheads `loaded` held as they are (so the base is the profit the planner shows).
 
     monthly profit = sessions_per_month x contribution_margin - fixed_cost_per_month (money in
-    inputs.currency). Device price moves with its down payment and residual value (both are set as
-    shares of the price). Returns rows sorted by swing = |profit_high - profit_low|, largest first,
-    with columns input, label, value_low, value_high, profit_low, profit_high, base_profit, swing.
+    inputs.currency; both carry the overheads). Device price moves with its down payment and residual
+    value (both are set as shares of the price). Returns rows sorted by swing = |profit_high - profit_low|,
+    largest first, with columns input, label, value_low, value_high, profit_low, profit_high, base_profit, swing.
     """
     base = inputs.arrays()
     names = list(SENSITIVITY_INPUTS)
@@ -38,7 +41,7 @@ def profit_sensitivity(inputs: DeviceInputs, change_pct: float = 20.0) -> pd.Dat
         for j, factor in enumerate(factors):
             for column in linked.get(name, (name,)):
                 scenario[column][1 + 2 * i + j] = base[column][0] * factor
-    profit = device_economics(inputs.with_values(**scenario)).monthly_profit
+    profit = device_economics(inputs.with_values(**scenario), loaded=loaded).monthly_profit
     low, high = profit[1::2], profit[2::2]
     out = pd.DataFrame(
         {

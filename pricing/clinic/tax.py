@@ -1,4 +1,4 @@
-"""Tax view: depreciation (straight-line or US MACRS), income tax, after-tax cash flow.
+"""Tax view: depreciation (straight-line, US MACRS or expensed in year 1), income tax, after-tax cash flow.
 
 MACRS percentages: IRS Publication 946, "How To Depreciate Property", Appendix A, Table A-1 (General
 Depreciation System, 200 % declining balance switching to straight line, half-year convention), as transcribed
@@ -12,6 +12,8 @@ Conventions (month 1 = the first month of tax year 1; the half-year convention i
 - straight: depreciation(m) = (C - resale value) / H in months 1..H (the book depreciation of device.py);
   macrs5 / macrs7: depreciation(m) = C x pct[tax year ceil(m / 12)] / 100 / 12 in months 1..H (each tax year
   spread evenly over its months; the resale value is ignored, as MACRS does).
+  expense (Section 179 or 100 % bonus depreciation, US from 2025): the same with pct = 100 in tax year 1, i.e.
+  C / 12 a month in months 1..12 and nothing after.
   C = cost of the device (price + sales tax + recertification fee), H = months in use.
 - Owned device (cash, loan, promo): taxable(m) = operating profit(m) - depreciation(m) - loan interest(m);
   in month H the device is sold: + gain = resale value - (C - depreciation taken), a loss if negative.
@@ -42,17 +44,19 @@ MACRS_HALF_YEAR_PCT: dict[str, tuple[float, ...]] = {
     "macrs5": (20.00, 32.00, 19.20, 11.52, 11.52, 5.76),
     "macrs7": (14.29, 24.49, 17.49, 12.49, 8.93, 8.92, 8.93, 4.46),
 }
-DEPRECIATION_METHODS: tuple[str, ...] = ("straight", "macrs5", "macrs7")
+# US from 2025: 100 % bonus depreciation restored and the Section 179 cap raised to 2.5M USD (shared/reference
+# README, corrections item 11), so a device's whole cost can be deducted in tax year 1.
+TAX_YEAR_PCT: dict[str, tuple[float, ...]] = {**MACRS_HALF_YEAR_PCT, "expense": (100.0,)}
+DEPRECIATION_METHODS: tuple[str, ...] = ("straight", "macrs5", "macrs7", "expense")
 # One row per method (straight-line's row unused), tax years 1..8, percent; zeros after a schedule ends.
 _MACRS_TABLE = np.array(
-    [[0.0] * 8]
-    + [list(MACRS_HALF_YEAR_PCT[m]) + [0.0] * (8 - len(MACRS_HALF_YEAR_PCT[m])) for m in DEPRECIATION_METHODS[1:]]
+    [[0.0] * 8] + [list(TAX_YEAR_PCT[m]) + [0.0] * (8 - len(TAX_YEAR_PCT[m])) for m in DEPRECIATION_METHODS[1:]]
 )
 
 
 @dataclass(frozen=True)
 class TaxSettings:
-    """depreciation: "straight", "macrs5" or "macrs7"; income_tax_rate_pct: percent (0 = no tax view).
+    """depreciation: "straight", "macrs5", "macrs7" or "expense"; income_tax_rate_pct: percent (0 = no tax view).
 
     Either may be an array of scenarios. With the default rate 0, after-tax figures equal the pre-tax ones.
     """
@@ -91,6 +95,8 @@ def depreciation_by_month(
     [0.0, 166.67, 166.67, 266.67, 266.67, 160.0]
     >>> depreciation_by_month(10_000, 1_000, 60, "straight")[0, [1, 60]].tolist()
     [150.0, 150.0]
+    >>> depreciation_by_month(12_000, 0, 60, "expense")[0, [1, 12, 13]].tolist()
+    [1000.0, 1000.0, 0.0]
     """
     c, resale, h, kind = np.broadcast_arrays(
         np.asarray(cost, dtype=np.float64),

@@ -208,11 +208,14 @@ def test_tornado_follows_the_chosen_device_and_the_core() -> None:
     assert not at.exception
     spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
     assert spec["layout"]["title"]["text"].startswith("Fractional CO2 laser")
-    inputs, _ = _economics("co2")
-    expected = profit_sensitivity(inputs, 20.0)
+    inputs, econ = _economics("co2")
+    row = load_tables().devices.set_index("device_id").loc["co2"]
+    expected = profit_sensitivity(inputs, 20.0, LoadedCosts.from_mapping(row))
     plus = next(trace for trace in spec["data"] if trace["name"] == "Input +20 %")
     assert list(reversed(plus["y"])) == list(expected["label"])  # largest swing on top
+    # the tornado's base is the monthly profit the planner shows, overheads included
     assert plus["base"] == pytest.approx(float(expected["base_profit"].iloc[0]))
+    assert float(expected["base_profit"].iloc[0]) == pytest.approx(float(econ.monthly_profit[0]))
 
 
 # --- what an owner and a lender look at (issue 15) ---------------------------------------------------------------

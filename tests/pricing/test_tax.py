@@ -65,8 +65,14 @@ class TestDepreciationByMonth:
         assert (d[0, 19:] == 0).all()
 
     def test_vectorised_methods(self):
-        d = depreciation_by_month(np.array([12_000.0] * 3), 0, 60, np.array(DEPRECIATION_METHODS))
-        np.testing.assert_allclose(d[:, 1], [200.0, 200.0, 12_000 * 0.1429 / 12])
+        d = depreciation_by_month(np.array([12_000.0] * 4), 0, 60, np.array(DEPRECIATION_METHODS))
+        np.testing.assert_allclose(d[:, 1], [200.0, 200.0, 12_000 * 0.1429 / 12, 1_000.0])
+
+    def test_expensed_in_year_one(self):
+        """Section 179 / 100 % bonus (US from 2025): 12,000 -> 1,000 a month in months 1..12, then nothing; the
+        whole cost is deducted (resale ignored, as MACRS does)."""
+        d = depreciation_by_month(12_000, 2_000, 60, "expense")
+        assert d[0, 1:13].tolist() == [1_000.0] * 12 and (d[0, 13:] == 0).all() and d.sum() == 12_000
 
 
 def test_income_tax():

@@ -129,7 +129,7 @@ def sensitivity_panel(planned: Planned, colours: Mapping[str, str]) -> None:
         "Device", valid, format_func=lambda d: names[d], key=TORNADO_KEY, help="Which device's monthly profit to test."
     )
     currency = planned.inputs[chosen].currency
-    sensitivity = profit_sensitivity(planned.inputs[chosen], CHANGE_PCT)
+    sensitivity = profit_sensitivity(planned.inputs[chosen], CHANGE_PCT, planned.loaded[chosen])
     st.plotly_chart(
         sensitivity_tornado(sensitivity, names[chosen], colours[planned.option_of[chosen]], currency, CHANGE_PCT),
         config=PLOTLY_CONFIG,
@@ -137,8 +137,8 @@ def sensitivity_panel(planned: Planned, colours: Mapping[str, str]) -> None:
     )
     st.caption(
         f"Each input moves {CHANGE_PCT:g} % down (hatched) and up (solid), one at a time; monthly profit = "
-        "sessions x margin - fixed cost per month. The device price moves with its down payment and resale "
-        "value."
+        "sessions x margin - fixed cost per month, overheads included. The device price moves with its down "
+        "payment and resale value."
     )
     tornado_table = sensitivity.drop(columns=["input"]).rename(
         columns={

@@ -11,12 +11,18 @@ import streamlit as st
 
 from pricing.tables.loading import PriceTables
 from pricing.tables.validation import device_row_problems, validate_table
+from ui.clinic_edits import (
+    EDITED_FIELDS,
+    EDITOR_VERSION_KEY,
+    apply_edits,
+    kept_edits,
+    read_link_edits,
+    write_link_edits,
+)
 from ui.user_text import markdown_text
-from views.clinic_planner.fields import EDITED_FIELDS, FIELDS
+from views.clinic_planner.fields import FIELDS
 from views.clinic_planner.texts import VOLUME_NOTE
 
-VALUES_KEY = "clinic_device_values"  # {device_id: {input or overhead field: edited value, None if emptied}}
-EDITOR_VERSION_KEY = "clinic_editor_version"
 PROBLEMS_MEMO_KEY = "_clinic_problems_memo"  # (tables, signature of the edited values, problems)
 
 
@@ -26,13 +32,11 @@ def currency_label(currencies: list[str]) -> str:
 
 
 def _stored_values() -> dict[str, dict[str, float | None]]:
-    stored: dict[str, dict[str, float | None]] = st.session_state.setdefault(VALUES_KEY, {})
-    return stored
+    return kept_edits()
 
 
 def _reset_edits() -> None:
-    st.session_state[VALUES_KEY] = {}
-    st.session_state[EDITOR_VERSION_KEY] = st.session_state.get(EDITOR_VERSION_KEY, 0) + 1
+    apply_edits(st.session_state, {})
 
 
 def editor_frame(
@@ -135,6 +139,12 @@ def device_table(
     button and an error per device that cannot be computed; returns the edited inputs (indexed by device_id) and
     the problems per device id."""
     st.subheader("Your devices")
+    left_out = read_link_edits(EDITED_FIELDS)
+    if left_out:
+        st.warning(
+            "Part of the link's device edits was not used: " + markdown_text(", ".join(left_out)) + ".",
+            icon=":material/warning:",
+        )
     frame = editor_frame(devices, selected, _stored_values())
     version = st.session_state.get(EDITOR_VERSION_KEY, 0)
     edited = st.data_editor(
@@ -147,6 +157,7 @@ def device_table(
         width="stretch",
     )
     keep_edits(devices, edited)
+    write_link_edits()
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.caption(
         "Edits stay for this session, per device. Double-click a cell to change it; each column header explains "

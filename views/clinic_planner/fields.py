@@ -1,10 +1,9 @@
 """How each device input is shown in the Clinic planner's device table: label, hover help, step, number format,
 bounds."""
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
-from pricing.clinic.device import INPUT_FIELDS, LoadedCosts
-from pricing.tables.schema import TABLES
+from ui.clinic_edits import EDITED_FIELDS
 from views.clinic_planner.texts import FIELD_HELP
 
 
@@ -19,14 +18,6 @@ class Field:
     max_value: float | None = None
     min_value: float = 0
 
-
-# The devices table's overhead columns (LoadedCosts fields, in the table's column order): optional, an empty cell
-# is LoadedCosts' no-op default.
-OVERHEAD_FIELDS: tuple[str, ...] = tuple(
-    c for c in TABLES["devices"].column_names if c in {f.name for f in fields(LoadedCosts)}
-)
-# Every column of a device the editor shows, in its order.
-EDITED_FIELDS: tuple[str, ...] = (*INPUT_FIELDS, *OVERHEAD_FIELDS)
 
 # Field -> (label, step, number format, highest value or None, lowest value).
 _SHOWN: dict[str, tuple[str, float, str, float | None, float]] = {

@@ -7,6 +7,7 @@ import streamlit as st
 
 from pricing.tables.loading import PriceTables
 from ui import choices
+from ui.clinic_report import Provenance, clinic_report_pdf, report_device, report_download
 from ui.data import current_tables, show_data_status
 from ui.palette import option_colours
 from ui.table_drafts import remind_unsaved_edits
@@ -15,6 +16,7 @@ from views.clinic_planner.device_table import device_table
 from views.clinic_planner.economics import Planned
 from views.clinic_planner.key_figures import answer, cards, figures_table
 from views.clinic_planner.menu import menu
+from views.clinic_planner.own_devices import own_devices_button
 from views.clinic_planner.texts import HELP
 
 MARGIN_KEY = "target_margin"
@@ -58,6 +60,29 @@ def sidebar(tables: PriceTables, device_names: pd.Series) -> tuple[str, list[str
     return region, selected, target_margin, int(open_days)
 
 
+def report_pdf(planned: Planned, devices: pd.DataFrame, colours: dict[str, str], open_days: int) -> bytes:
+    """The report (PDF) of the computed devices, with the figures of their cards; built when the button is clicked."""
+    return clinic_report_pdf(
+        "Clinic planner: device report",
+        [
+            "Each device at the sessions a month and the price entered, the same every month, over its useful "
+            f"life; {open_days} open days a month."
+        ],
+        [
+            report_device(
+                planned.names[d],
+                planned.inputs[d],
+                planned.loaded[d],
+                planned.projection(d),
+                figures=planned.summaries[d],
+                provenance=Provenance.of_device(devices, d),
+                colour=colours[planned.option_of[d]],
+            )
+            for d in planned.valid
+        ],
+    )
+
+
 def render() -> None:
     """The page, top to bottom; it stops early when no device is chosen or none can be computed."""
     loaded = current_tables()
@@ -76,6 +101,7 @@ def render() -> None:
         st.warning("Choose at least one device in the sidebar.", icon=":material/warning:")
         st.stop()
     edited, problems = device_table(tables, devices, selected)
+    own_devices_button(loaded, edited, problems)
     valid = [d for d in selected if d not in problems]
     if not valid:
         st.stop()
@@ -83,5 +109,7 @@ def render() -> None:
     answer(planned)
     cards(planned)
     figures_table(planned)
+    colours = option_colours(list(tables.options["option_id"]))
+    report_download(lambda: report_pdf(planned, devices, colours, open_days), "clinic-planner-report.pdf", "clinic_pdf")
     charts(planned, option_colours(list(tables.options["option_id"])))
     menu(tables, region, target_margin, planned)

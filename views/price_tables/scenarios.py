@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from pricing.tables.loading import PriceTables
 from ui.choices import LOCAL_CURRENCY
+from ui.clinic_edits import EDITED_FIELDS, QUERY_KEY, VALUES_KEY, apply_edits, clean_edits, edits_to_query
 from ui.user_text import markdown_text
 
 KEY_LABELS: dict[str, str] = {
@@ -31,10 +32,15 @@ KEY_LABELS: dict[str, str] = {
     "your_price": "Your price",
     "devices": "Devices (clinic)",
     "target_margin": "Target margin (%)",
+    "clinic_open_days": "Open days a month (clinic)",
+    VALUES_KEY: "Device edits (clinic)",
 }
 SCENARIO_KEYS: tuple[str, ...] = tuple(KEY_LABELS)  # the widget keys a scenario keeps, in this order
 COMPARE_KEYS: tuple[str, ...] = ("region", "indication", "currency", "options", "downtime_value", "extras")
+CLINIC_KEYS: tuple[str, ...] = ("region", "devices", "target_margin", "clinic_open_days", VALUES_KEY)
+CLINIC_ONLY_KEYS: tuple[str, ...] = ("devices", "target_margin", "clinic_open_days", VALUES_KEY)
 COMPARE_PATH = ""  # Compare treatments is the default page, served at the app's root
+CLINIC_PATH = "clinic"  # the Clinic planner's url_path in app.py
 DEFAULT_BASE_URL = "http://localhost:8501/"
 
 
@@ -44,6 +50,8 @@ def _plain(value: Any) -> Any:
         value = value.item()
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, (str, int, float, bool)) or value is None:
@@ -52,18 +60,30 @@ def _plain(value: Any) -> Any:
 
 
 def current_choices(state: Mapping[str, Any]) -> dict[str, Any]:
-    """The dashboard's choices present in ``state`` (a session), ready to save as a scenario."""
-    return {key: _plain(state[key]) for key in SCENARIO_KEYS if key in state and state[key] is not None}
+    """The dashboard's choices present in ``state`` (a session), ready to save as a scenario (no device edits:
+    no entry)."""
+    return {
+        key: _plain(state[key]) for key in SCENARIO_KEYS if key in state and state[key] is not None and state[key] != {}
+    }
 
 
 def apply_choices(state: MutableMapping[str, Any], choices: Mapping[str, Any]) -> list[str]:
-    """Write a scenario's choices into ``state``; returns the keys set (unknown keys are ignored)."""
+    """Write a scenario's choices into ``state``; returns the keys set (unknown keys are ignored). The Clinic
+    planner's device edits replace the session's (numbers or empty cells of the editor's columns; anything else
+    is left out) and a scenario without them leaves none."""
     applied = []
     for key in SCENARIO_KEYS:
+        if key == VALUES_KEY:
+            continue
         if key in choices and choices[key] is not None:
             value = choices[key]
             state[key] = list(value) if isinstance(value, (list, tuple)) else value
             applied.append(key)
+    edits, _ = clean_edits(choices.get(VALUES_KEY), EDITED_FIELDS)
+    if edits or state.get(VALUES_KEY):
+        apply_edits(state, edits)
+        if edits:
+            applied.append(VALUES_KEY)
     return applied
 
 
@@ -89,6 +109,8 @@ def url_labels(tables: PriceTables, choices: Mapping[str, Any]) -> dict[str, dic
             o: markdown_text(n) for o, n in zip(tables.options["option_id"], tables.options["name"], strict=True)
         },
         "currency": local,
+        # as the Clinic planner's device picker shows them
+        "devices": dict(zip(tables.devices["device_id"], tables.devices["name"], strict=True)),
     }
 
 
@@ -102,7 +124,7 @@ def share_query(
     labels = labels or {}
     pairs: list[tuple[str, str]] = []
     for key in keys:
-        if key not in choices or choices[key] is None:
+        if key == VALUES_KEY or key not in choices or choices[key] is None:
             continue
         shown = labels.get(key, {})
         raw = choices[key]
@@ -112,6 +134,10 @@ def share_query(
             pairs += [(key, v) for v in value] if value else [(key, "")]
         else:
             pairs.append((key, value))
+    if VALUES_KEY in keys:
+        edits, _ = clean_edits(choices.get(VALUES_KEY), EDITED_FIELDS)
+        if edits:
+            pairs.append((QUERY_KEY, edits_to_query(edits)))
     return urlencode(pairs)
 
 
@@ -134,8 +160,9 @@ def share_url(
     labels: Mapping[str, Mapping[str, str]] | None = None,
     page_path: str = COMPARE_PATH,
 ) -> str:
-    """A link to ``page_path`` (default: the Compare view at the root) with its choices as query parameters."""
-    query = share_query(choices, labels)
+    """A link to ``page_path`` (default: the Compare view at the root) with its choices as query parameters: the
+    Compare view's, or with ``page_path=CLINIC_PATH`` the Clinic planner's and its device edits."""
+    query = share_query(choices, labels, CLINIC_KEYS if page_path == CLINIC_PATH else COMPARE_KEYS)
     return f"{base_url.rstrip('/')}/{page_path}" + (f"?{query}" if query else "")
 
 
@@ -145,6 +172,9 @@ def describe(choices: Mapping[str, Any]) -> list[dict[str, str]]:
     for key in SCENARIO_KEYS:
         if key in choices:
             value = choices[key]
-            shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+            if isinstance(value, Mapping):
+                shown = edits_to_query(clean_edits(value, EDITED_FIELDS)[0]).replace(",", ", ")
+            else:
+                shown = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
             rows.append({"Choice": KEY_LABELS.get(key, key), "Key": key, "Value": shown or "(none)"})
     return rows

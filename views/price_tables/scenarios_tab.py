@@ -17,7 +17,16 @@ from ui.user_text import markdown_text
 from views.price_tables.confirm import confirm_popover
 from views.price_tables.context import PageContext
 from views.price_tables.drafts import flash
-from views.price_tables.scenarios import app_base_url, apply_choices, current_choices, describe, share_url, url_labels
+from views.price_tables.scenarios import (
+    CLINIC_ONLY_KEYS,
+    CLINIC_PATH,
+    app_base_url,
+    apply_choices,
+    current_choices,
+    describe,
+    share_url,
+    url_labels,
+)
 
 PAGE_PATH = "price-tables"  # this page's url_path in app.py
 NAME_KEY = f"{PREFIX}.scenario.name"
@@ -179,11 +188,14 @@ def _show_saved(tables: PriceTables) -> None:
         "**Share**: this link opens Compare treatments with the scenario's region, "
         "indication, currency, options, downtime value and extras."
     )
-    st.code(
-        share_url(app_base_url(st.context.url, PAGE_PATH), picked, url_labels(tables, picked)),
-        language=None,
-        wrap_lines=True,
-    )
+    base, labels = app_base_url(st.context.url, PAGE_PATH), url_labels(tables, picked)
+    st.code(share_url(base, picked, labels), language=None, wrap_lines=True)
+    if any(key in picked for key in CLINIC_ONLY_KEYS):
+        st.markdown(
+            "This link opens the Clinic planner with the scenario's region, devices, target margin, open days and "
+            "device edits."
+        )
+        st.code(share_url(base, picked, labels, CLINIC_PATH), language=None, wrap_lines=True)
     _show_actions(name)
 
 

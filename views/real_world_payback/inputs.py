@@ -23,7 +23,12 @@ from ui.user_text import markdown_text
 
 WARN = ":material/warning:"
 KIND_LABELS = {"loan": "Loan", "cash": "Cash", "lease": "Lease", "promo": "0 % promo"}
-METHOD_LABELS = {"straight": "Straight-line", "macrs5": "MACRS 5-year", "macrs7": "MACRS 7-year"}
+METHOD_LABELS = {
+    "straight": "Straight-line",
+    "macrs5": "MACRS 5-year",
+    "macrs7": "MACRS 7-year",
+    "expense": "Expensed in year 1 (Section 179 / bonus)",
+}
 SEASON_LABELS = {"flat": "Flat", "aesthetic": "Typical aesthetic clinic (estimate)", "custom": "Custom"}
 CUSTOM_SEASON_KEY = "rw_season_custom"
 REFURBISHED_KEY = "rw_refurb"
@@ -625,7 +630,9 @@ def tax_inputs() -> TaxSettings:
         "rw_depreciation",
         "Straight-line: (cost - resale value) spread evenly over the months in use. MACRS 5- or 7-year: "
         "IRS Publication 946 Table A-1 (half-year convention); a practice's equipment is usually "
-        "5-year property. A leased device is not depreciated: its payments are deducted.",
+        "5-year property. Expensed in year 1: the whole cost deducted in the first tax year (US from 2025: "
+        "100 % bonus depreciation restored, Section 179 cap 2.5M USD). A leased device is not depreciated: its "
+        "payments are deducted.",
     )
     rate = (
         number(

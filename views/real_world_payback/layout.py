@@ -18,6 +18,8 @@ import streamlit as st
 from pricing.clinic.cases import edited_device_inputs
 from pricing.clinic.device import DeviceInputs
 from ui import choices
+from ui.clinic_edits import VALUES_KEY
+from ui.clinic_report import REAL_WORLD_FIGURES, Provenance, clinic_report_pdf, report_device, report_download
 from ui.content import text
 from ui.data import current_tables, show_data_status
 from ui.palette import option_colours
@@ -27,6 +29,7 @@ from views.real_world_payback.answer import answer
 from views.real_world_payback.cases import Devices, Projected, Settings, base_cases
 from views.real_world_payback.financing import financing_tab
 from views.real_world_payback.inputs import (
+    METHOD_LABELS,
     WARN,
     expected_volume,
     loaded_inputs,
@@ -40,7 +43,6 @@ from views.real_world_payback.sessions import sessions_tab
 from views.real_world_payback.side_by_side_tab import side_by_side_tab
 from views.real_world_payback.tax import tax_tab
 
-PLANNER_VALUES_KEY = "clinic_device_values"  # the Clinic planner's edits: {device_id: {input field: value or None}}
 TABS = ["Side by side", "Volume", "Paying for it", "Loaded cost", "Tax", "Menu"]
 
 
@@ -60,7 +62,7 @@ def usable_devices(devices: pd.DataFrame) -> tuple[Devices, dict[str, DeviceInpu
     if not selected:
         st.warning("Choose at least one device in the sidebar.", icon=WARN)
         st.stop()
-    base, problems = edited_device_inputs(devices, selected, st.session_state.get(PLANNER_VALUES_KEY, {}))
+    base, problems = edited_device_inputs(devices, selected, st.session_state.get(VALUES_KEY, {}))
     for device_id, messages in problems.items():
         st.warning(
             f"**{markdown_text(device_names[device_id])}** is left out: its values edited in the Clinic planner "
@@ -77,6 +79,37 @@ def usable_devices(devices: pd.DataFrame) -> tuple[Devices, dict[str, DeviceInpu
         {d: base[d].currency for d in valid},
     )
     return chosen, base
+
+
+def report_pdf(projected: Projected, settings: Settings, devices: pd.DataFrame, colours: dict[str, str]) -> bytes:
+    """The report (PDF): each computed device with every setting of the page, beside its reality check; built when
+    the button is clicked. devices: the devices table indexed by device_id (the sources)."""
+    shown = []
+    for d in projected.computed:
+        compared = projected.main[projected.devices.currency_of[d]]
+        for row, check in zip(projected.row_of[d], (False, True), strict=True):
+            case = compared.cases[row]
+            shown.append(
+                report_device(
+                    case.scenario.name,
+                    case.scenario.inputs,
+                    case.scenario.loaded,
+                    compared.comparison.projection,
+                    row,
+                    provenance=None if check else Provenance.of_device(devices, d),
+                    colour=colours[case.option_id],
+                    reality_check=check,
+                )
+            )
+    paid = settings.payment.words().replace("\\", "")  # its device names are escaped for Markdown
+    context = [
+        f"At your volume ({settings.volume.words()}), {paid}; each device beside its reality check at half that "
+        "volume (dashed on the chart)."
+    ]
+    if settings.tax_rate:
+        method = METHOD_LABELS[str(settings.tax.depreciation)].replace("Straight", "straight")
+        context.append(f"After {settings.tax_rate:g} % income tax ({method} depreciation) where the figures say so.")
+    return clinic_report_pdf("Real-world payback: device report", context, shown, REAL_WORLD_FIGURES)
 
 
 def render() -> None:
@@ -114,6 +147,11 @@ def render() -> None:
         st.stop()
     projected = Projected.of(devices, cases)
     answer(answer_box, projected, settings)
+    devices_table = tables.devices.set_index("device_id")
+    with answer_box:
+        report_download(
+            lambda: report_pdf(projected, settings, devices_table, colours), "real-world-payback-report.pdf", "rw_pdf"
+        )
     figures: list[tuple[Any, Callable[[], None]]] = [
         (tab_side, lambda: side_by_side_tab(projected, settings, colours)),
         (tab_volume, lambda: sessions_tab(projected, settings, colours)),
