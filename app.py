@@ -7,6 +7,8 @@ import time
 
 import streamlit as st
 
+from ui.choices import drop_unusable_link_values
+
 _started = time.perf_counter()
 
 st.set_page_config(page_title="Microneedling vs fractional laser: costs", page_icon="💉", layout="wide")
@@ -17,8 +19,17 @@ PAGES = {
             "views/compare_treatments/page.py",
             title="Compare treatments",
             icon=":material/compare_arrows:",
-            url_path="compare",
+            url_path="start",  # served at /; the name only tells it apart from the /compare page below
             default=True,
+        ),
+        # The same page at /compare, out of the menu: a typed or shared /compare?... link opens it (the default
+        # page answers only at /, and "Page not found" was all /compare gave).
+        st.Page(
+            "views/compare_treatments/page.py",
+            title="Compare treatments",
+            icon=":material/compare_arrows:",
+            url_path="compare",
+            visibility="hidden",
         ),
         st.Page("views/regions/page.py", title="Regions", icon=":material/public:", url_path="regions"),
     ],
@@ -44,6 +55,7 @@ PAGES = {
     ],
 }
 
+drop_unusable_link_values()  # a link's inf or 1e999 would stop the page before its own checks run
 st.navigation(PAGES, position="sidebar").run()
 # Script time of this run, read by bench/app_reruns.py (a finished run only; st.stop() skips it).
 st.session_state["_script_seconds"] = time.perf_counter() - _started

@@ -3,7 +3,9 @@
 SQLite by default (``$COSTDASH_DATA_DIR/store.sqlite``), PostgreSQL when
 ``$COSTDASH_DATABASE_URL`` is set. Every save is a new version; see
 :class:`TableStore` and :class:`ScenarioStore`. Import and export of CSV and
-.xlsx files live in :mod:`store.importing` and :mod:`store.exporting`.
+.xlsx files live in :mod:`store.importing` and :mod:`store.exporting`; the
+import modes (update, append, replace) and their preview in
+:mod:`store.import_modes`; the command line (`python -m store`) in :mod:`store.cli`.
 """
 
 from store.diffing import CellChange, DiffCounts, RowChange, TableDiff

@@ -39,6 +39,22 @@ _NO = {"no", "n", "false", "0", "nein", "non"}
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y")
 NEUTRALISING_PREFIX = "'"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_SIGNS = ("=", "+", "-", "@")
+
+
+def needs_neutralising(text: str) -> bool:
+    """Whether an export must put NEUTRALISING_PREFIX before ``text``, so that a spreadsheet runs nothing and an
+    import (`parse_cell`) gives back exactly ``text``.
+
+    Text a spreadsheet may run as a formula: it starts with ``= + - @``, a tab or a carriage return, also after
+    leading spaces or line feeds. So that the import can tell an added quote from one that was there, text that
+    starts with quotes followed by such text gets one too (``'=1`` is written ``''=1``).
+
+    >>> [needs_neutralising(t) for t in ("=1", " =1", "\\n+1", "'=1", "'plain", "a=b", "")]
+    [True, True, True, True, False, False, False]
+    """
+    rest = text.lstrip(NEUTRALISING_PREFIX)
+    return rest.startswith(FORMULA_STARTS) or rest.lstrip().startswith(_FORMULA_SIGNS)
 
 
 class CellError(ValueError):
@@ -155,7 +171,7 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value).strip()
-    if text[:1] == NEUTRALISING_PREFIX and text[1:2] and text[1] in FORMULA_STARTS:
+    if text[:1] == NEUTRALISING_PREFIX and needs_neutralising(text[1:]):
         return text[1:]  # undo the export's formula neutralisation
     return text
 

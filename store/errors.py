@@ -42,8 +42,13 @@ class StoreUnavailableError(StoreFault):
     """The store cannot be opened: missing folder, unreadable file, unreachable server."""
 
 
+class StoreSettingError(StoreUnavailableError):
+    """A deployment setting (COSTDASH_DATABASE_URL, COSTDASH_DATA_DIR) cannot be used: the message names the setting
+    and what is wrong with it, never a password. Any caller (the app, ``python -m store``) prints it as it is."""
+
+
 class StoreCorruptError(StoreFault):
-    """The store file is not a usable SQLite database."""
+    """The store file is not a usable SQLite database (or is empty, or fails SQLite's quick_check)."""
 
 
 class DefaultsMissingError(StoreError):

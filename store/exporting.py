@@ -1,7 +1,9 @@
 """Export a table as CSV or .xlsx bytes that a spreadsheet opens without running anything.
 
-Text cells that begin with ``= + - @``, a tab or a carriage return get a
-leading single quote, so they are never taken as formulas; numbers stay numbers.
+Text cells that begin with ``= + - @`` (also after leading spaces or line feeds), a tab or a carriage
+return get a leading single quote, so they are never taken as formulas, and so does text that starts with
+quotes before such text, so that importing the file gives back exactly the text exported
+(`store.cells.needs_neutralising`); numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from store.cells import FORMULA_STARTS, NEUTRALISING_PREFIX
+from store.cells import NEUTRALISING_PREFIX, needs_neutralising
 from store.frames import jsonable
 
 
 def neutralise(value: Any) -> Any:
     """``value`` with a leading quote if it is text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and needs_neutralising(value):
         return NEUTRALISING_PREFIX + value
     return value
 

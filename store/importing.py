@@ -2,8 +2,10 @@
 
 CSV text may be UTF-8 (with or without BOM), UTF-16 with BOM or Latin-1/cp1252;
 the separator (comma, semicolon or tab) is sniffed from the header line.
-Header names match the expected columns ignoring case, spaces and
-underscores. Cells are read by column kind (see :mod:`store.cells`); an
+Header names match the expected columns, or their friendly labels ("Region",
+"Typical (GBP)"), ignoring case, spaces and underscores (:mod:`store.spreadsheets`);
+with the tables in force given, options, regions and indications may be named by
+id or by name in any case, and currency codes in any case. Cells are read by column kind (see :mod:`store.cells`); an
 ambiguous number such as "1.200" follows the decimal mark its column shows,
 else the one the file's other number columns show, else a comma in a
 semicolon-separated file. Cells that cannot be read are left empty and
@@ -23,7 +25,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 from xml.parsers import expat
@@ -36,6 +38,7 @@ from store.cells import CellError, decimal_hint, parse_cell
 from store.errors import ImportRejectedError
 from store.frames import conform_frame
 from store.schema_columns import TABLE_COLUMNS, Kind
+from store.spreadsheets import currency_code, header_names, normal_header, reference_lookup, resolve_reference
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 6 * MAX_BYTES  # an .xlsx holding MAX_BYTES of CSV-like data unzips to about 6 times that
@@ -109,10 +112,6 @@ class _Grid:
     file_format: str
     encoding: str | None = None
     separator: str | None = None
-
-
-def _normal_name(name: Any) -> str:
-    return re.sub(r"[\s_\-]+", "_", str(name or "").replace("\ufeff", "").strip().lower()).strip("_")
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -285,12 +284,12 @@ def _read_grid(data: bytes, table: str, max_bytes: int, max_rows: int) -> _Grid:
 
 def _match_columns(header: list[Any], table: str) -> tuple[dict[str, int], list[str], list[CellProblem]]:
     """Expected column -> position in the file, unknown header names, duplicate-column problems."""
-    expected = {_normal_name(name): name for name, _ in TABLE_COLUMNS[table]}
+    expected = header_names(table)
     positions: dict[str, int] = {}
     unknown: list[str] = []
     problems: list[CellProblem] = []
     for index, raw in enumerate(header):
-        name = expected.get(_normal_name(raw))
+        name = expected.get(normal_header(raw))
         if name is None:
             if not _is_blank([raw]):
                 unknown.append(str(raw).strip())
@@ -333,15 +332,39 @@ def _extra_value_problems(grid: _Grid) -> list[CellProblem]:
     ]
 
 
+def _resolve_references(
+    table: str, name: str, values: list[Any], tables: Mapping[str, pd.DataFrame]
+) -> tuple[list[Any], list[CellProblem]]:
+    """A text column's cells with ids named by id or name resolved (and currency codes in capitals)."""
+    if name == "currency":
+        return [currency_code(v) if isinstance(v, str) else v for v in values], []
+    lookup = reference_lookup(table, name, tables)
+    if lookup is None:
+        return values, []
+    what = name.removesuffix("_id")
+    resolved: list[Any] = []
+    problems: list[CellProblem] = []
+    for number, value in enumerate(values, start=1):
+        text = str(value or "")
+        found = "all" if table == "safety" and text.strip().lower() == "all" else resolve_reference(text, lookup)
+        if found is None:
+            problems.append(CellProblem(number, name, f'there is no {what} "{text[:40]}" (by id or by name)'))
+            found = text
+        resolved.append(found)
+    return resolved, problems
+
+
 def import_table(
     table: str,
     data: bytes | BinaryIO,
     *,
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
+    references: Mapping[str, pd.DataFrame] | None = None,
 ) -> ImportResult:
     """Read CSV or .xlsx ``data`` (bytes, or a binary file read no further than ``max_bytes``) as ``table``;
-    ImportRejectedError if the file cannot be used at all."""
+    ImportRejectedError if the file cannot be used at all. ``references``, the tables in force, lets options,
+    regions and indications be given by name (an unknown one is a located problem)."""
     if table not in TABLE_COLUMNS:
         raise ImportRejectedError(f"There is no data table called {table!r}.")
     if not isinstance(data, (bytes, bytearray, memoryview)):
@@ -355,6 +378,9 @@ def import_table(
         raw = [row[index] if index is not None and index < len(row) else None for row in grid.rows]
         columns[name], column_problems = _read_column(raw, name, kind, file_hint) if index is not None else (raw, [])
         problems += column_problems
+        if index is not None and kind == "text":
+            columns[name], column_problems = _resolve_references(table, name, columns[name], references or {})
+            problems += column_problems
     problems += _extra_value_problems(grid)
     expected = tuple(name for name, _ in TABLE_COLUMNS[table])
     report = ImportReport(

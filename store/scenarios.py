@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,20 +32,42 @@ class ScenarioInfo:
     updated_at: datetime
 
 
+def _without_format_characters(text: str) -> str:
+    """``text`` without Unicode format characters (category Cf: zero-width space and joiners, direction marks,
+    soft hyphen, byte-order mark, word joiner), which show nothing but make two equal-looking names differ."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def _clean_name(name: str) -> str:
-    cleaned = " ".join(str(name).split())
-    if not cleaned:
-        raise InvalidRequestError("A scenario needs a name.")
-    if hidden := _HIDDEN.search(cleaned):
+    """The name as kept and shown: spaces collapsed, format characters left out, NFC (composed accents).
+
+    Bidirectional overrides and control characters are refused (they change what others are shown); a name
+    with nothing visible left is refused."""
+    collapsed = " ".join(str(name).split())
+    if hidden := _HIDDEN.search(collapsed):
         code = f"U+{ord(hidden.group()):04X}"
         raise InvalidRequestError(f"A scenario name cannot contain the invisible character {code}.")
+    cleaned = " ".join(unicodedata.normalize("NFC", _without_format_characters(collapsed)).split())
+    if not cleaned:
+        raise InvalidRequestError(
+            "A scenario needs a name"
+            + (" that shows something: this one is only invisible characters." if collapsed else ".")
+        )
     if len(cleaned) > MAX_NAME_LENGTH:
         raise InvalidRequestError(f"A scenario name can have at most {MAX_NAME_LENGTH} characters.")
     return cleaned
 
 
 def _name_key(name: str) -> str:
-    return _clean_name(name).casefold()
+    """What makes two names the same scenario: NFKC (full-width and other compatibility forms as plain letters),
+    ignoring case, after `_clean_name` (issue 19 item 6: lookalike names)."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", _clean_name(name)).casefold())
+
+
+def _legacy_name_key(name: str) -> str:
+    """The key stores saved before `_name_key` normalised (case-folded, spaces collapsed), so older scenarios are
+    still found by their name."""
+    return " ".join(str(name).split()).casefold()
 
 
 def _to_json(choices: Mapping[str, Any]) -> str:
@@ -84,7 +107,7 @@ class ScenarioStore:
                     return ScenarioInfo(name, now, now)
                 if not overwrite:
                     raise DuplicateNameError(f"A scenario called {existing.name!r} already exists.")
-                changes = {"name": name, "content": content, "updated_at": now}
+                changes = {"name": name, "name_key": _name_key(name), "content": content, "updated_at": now}
                 conn.execute(update(sc).where(sc.c.id == existing.id).values(changes))
                 return ScenarioInfo(name, _utc(existing.created_at), now)
         except exc.IntegrityError:
@@ -121,13 +144,16 @@ class ScenarioStore:
     def delete(self, name: str) -> None:
         """Delete scenario ``name``; NotFoundError if there is none."""
         with self.db.writing() as conn:
-            result = conn.execute(delete(sc).where(sc.c.name_key == _name_key(name)))
-        if result.rowcount == 0:
-            raise NotFoundError(f"There is no scenario called {_clean_name(name)!r}.")
+            row = self._find(conn, name)
+            if row is None:
+                raise NotFoundError(f"There is no scenario called {_clean_name(name)!r}.")
+            conn.execute(delete(sc).where(sc.c.id == row.id))
 
     @staticmethod
     def _find(conn: Connection, name: str) -> AnyRow | None:
-        return conn.execute(select(sc).where(sc.c.name_key == _name_key(name))).first()
+        keys = {_name_key(name), _legacy_name_key(name)}
+        rows = conn.execute(select(sc).where(sc.c.name_key.in_(keys))).all()
+        return next((row for row in rows if row.name_key == _name_key(name)), rows[0] if rows else None)
 
     def _get(self, conn: Connection, name: str) -> AnyRow:
         row = self._find(conn, name)

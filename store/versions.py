@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +37,18 @@ DEFAULTS_NOTE = "shipped defaults"
 DEFAULTS_AUTHOR = "costdash"
 _INFO_COLUMNS = [column for column in tv.c if column.name != "content"]
 _SAVE_ATTEMPTS = 3
+MAX_AUTHOR_LENGTH = 200  # the author column's width
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """One new version about to be written."""
+
+    table: str
+    content: TableContent
+    base_version: int | None
+    action: str
+    source: int | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +114,9 @@ class TableStore:
 
     ``database`` is a :class:`Database`, a URL, or None for the configured
     default. A table with no version yet gets its shipped CSV from
-    ``defaults_dir`` as version 1 on first use.
+    ``defaults_dir`` as version 1 on first use. ``author`` signs the versions
+    saved without one of their own: a person's name, never the machine's
+    user name (empty when nobody gave one; the history then says so).
     """
 
     def __init__(
@@ -115,7 +128,7 @@ class TableStore:
     ) -> None:
         self.db = database if isinstance(database, Database) else Database(database)
         self.defaults_dir = Path(defaults_dir)
-        self.author = author if author is not None else _user_name()
+        self.author = clean_author(author)
         self._seeded: set[str] = set()
         self._seeded_generation = self.db.generation
 
@@ -175,6 +188,27 @@ class TableStore:
         content = frame_to_content(conform_frame(table, frame))
         self._seed(table, required=False)
         return self._write(table, content, base_version, force, note=note, author=author, action="save")
+
+    def save_tables(
+        self,
+        frames: Mapping[str, tuple[pd.DataFrame, int | None]],
+        *,
+        note: str = "",
+        author: str | None = None,
+        force: bool = False,
+    ) -> list[VersionInfo]:
+        """Save several tables in one transaction: ``frames`` maps a table to (frame, the version it started from;
+        None: no check).
+
+        Either every table gets its new version or none does (a conflict on any of them raises ConflictError and
+        saves nothing), so an own price and the packages that follow it are never kept apart.
+        """
+        items = []
+        for table, (frame, base_version) in frames.items():
+            _check_table(table)
+            self._seed(table, required=False)
+            items.append(_Pending(table, frame_to_content(conform_frame(table, frame)), base_version, "save"))
+        return self._write_many(items, force, note=note, author=author)
 
     def restore(
         self,
@@ -247,21 +281,45 @@ class TableStore:
         source: int | None = None,
     ) -> VersionInfo:
         """Insert the next version in one transaction; a lost race is a conflict (or a retry with ``force``)."""
+        pending = _Pending(table, content, base_version, action, source)
+        return self._write_many([pending], force, note=note, author=author)[0]
+
+    def _write_many(self, items: list[_Pending], force: bool, *, note: str, author: str | None) -> list[VersionInfo]:
+        """Insert the next version of each item's table in one transaction (all or none)."""
         for _ in range(_SAVE_ATTEMPTS):
             try:
                 with self.db.writing() as conn:
-                    latest = self._latest(conn, table, content=True)
-                    if latest is not None and not force and base_version not in (None, latest.version_no):
-                        raise _conflict(latest, base_version)
-                    values = self._new_row(
-                        table, content, latest, note=note, author=author, action=action, source=source
-                    )
-                    conn.execute(insert(tv).values(values))
-                return _info(values)
+                    rows = []
+                    for item in items:
+                        latest = self._latest(conn, item.table, content=True)
+                        if latest is not None and not force and item.base_version not in (None, latest.version_no):
+                            raise _conflict(latest, item.base_version)
+                        rows.append(
+                            self._new_row(
+                                item.table,
+                                item.content,
+                                latest,
+                                note=note,
+                                author=author,
+                                action=item.action,
+                                source=item.source,
+                            )
+                        )
+                    for values in rows:
+                        conn.execute(insert(tv).values(values))
+                return [_info(values) for values in rows]
             except exc.IntegrityError:
                 if not force:
-                    raise self._conflict_with_latest(table, base_version) from None
-        raise self._conflict_with_latest(table, base_version)
+                    raise self._conflict_with_any(items) from None
+        raise self._conflict_with_any(items)
+
+    def _conflict_with_any(self, items: list[_Pending]) -> ConflictError:
+        """The conflict with the first item's table that has a version newer than its base (after a lost race)."""
+        for item in items:
+            error = self._conflict_with_latest(item.table, item.base_version)
+            if error.version_no != item.base_version:
+                return error
+        return self._conflict_with_latest(items[0].table, items[0].base_version)
 
     def _new_row(
         self,
@@ -284,7 +342,7 @@ class TableStore:
             "table_name": table,
             "version_no": (latest.version_no if latest is not None else 0) + 1,
             "saved_at": datetime.now(UTC),
-            "author": author if author is not None else self.author,
+            "author": clean_author(author) if author is not None else self.author,
             "note": note,
             "action": action,
             "source_version": source,
@@ -330,8 +388,11 @@ class TableStore:
         return TableVersion(_info(row._mapping), frame)
 
 
-def _user_name() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return ""
+def clean_author(author: str | None) -> str:
+    """An author's name as stored: spaces collapsed, no control characters, at most MAX_AUTHOR_LENGTH characters.
+
+    >>> clean_author("  Dr  Ana\tLopez "), clean_author(None)
+    ('Dr Ana Lopez', '')
+    """
+    text = " ".join("".join(c for c in str(author or "") if c.isprintable() or c.isspace()).split())
+    return text[:MAX_AUTHOR_LENGTH]

@@ -4,14 +4,21 @@ Streamlit's `bind="query-params"` writes a widget's value to the URL (the widget
 parameter) and `persist_state="session"` keeps it when the user moves to another view. A widget's
 value equal to its default is left out of the URL, so defaults here are fixed values; the guessed
 region is set as a value, never as the default, so a copied link always names its region.
+
+Streamlit reads a bound widget's value from the link itself and stops the page with an OverflowError when a
+whole-number widget is given `inf`; `drop_unusable_link_values` (app.py, before any page) forgets every link value
+that is a number but not a finite one within LINK_NUMBER_LIMIT, and `drop_invalid_number` (before each number
+widget) forgets a kept or linked value outside the widget's own bounds, so no widget ever sees one.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from pricing.tables.loading import PriceTables
 from ui.user_text import markdown_text
@@ -24,6 +31,7 @@ DEFAULT_INDICATION = "acne_scars"
 DEVICES_KEY = "devices"  # the Clinic planner and Real-world payback share it: the chosen devices follow you
 DEFAULT_DEVICES = ("rf_mn", "co2", "mn_pen")
 BOUND: dict[str, Any] = {"bind": "query-params", "persist_state": "session"}
+LINK_NUMBER_LIMIT = 1e15  # above every number widget's maximum (money stops at 1e12)
 
 _LOCALE_REGION = {"GB": "UK"}
 
@@ -123,13 +131,50 @@ def currency_picker(tables: PriceTables, region_currency: str, container: Any = 
     return region_currency if choice == LOCAL_CURRENCY else str(choice)
 
 
+def _link_number(text: object) -> float | None:
+    """The number a link value spells ("inf", "-Infinity", "NaN" and "1e999" included), None for other text."""
+    try:
+        return float(str(text).strip())
+    except ValueError:
+        return None
+
+
+def _drop_link_values(unusable: Callable[[str, float], bool]) -> list[str]:
+    """Forget every link value that is a number for which ``unusable(key, number)`` holds; returns their keys.
+
+    Streamlit seeds a bound widget from the link it was opened with (kept apart from ``st.query_params``, which
+    cannot delete a bound key), so both are cleaned: the value is never seen and leaves the address bar.
+    """
+    dropped = []
+    with get_session_state().query_params() as params:
+        initial: dict[str, list[str]] = getattr(params, "_initial_query_params", {})
+        current = {key: params.get_all(key) for key in params}
+        for key in sorted(set(initial) | set(current)):
+            values = [*initial.get(key, []), *current.get(key, [])]
+            numbers = [n for n in map(_link_number, values) if n is not None]
+            if any(unusable(key, n) for n in numbers):
+                initial.pop(key, None)
+                params.remove_param(key)
+                dropped.append(key)
+    return dropped
+
+
+def drop_unusable_link_values() -> list[str]:
+    """Forget every link value that is a number but not a finite one within +-LINK_NUMBER_LIMIT (inf, -inf,
+    Infinity, nan, 1e999, 1e308): no widget takes one. Call it before the page runs (app.py). Returns the keys."""
+    return _drop_link_values(lambda _key, n: not (math.isfinite(n) and abs(n) <= LINK_NUMBER_LIMIT))
+
+
 def drop_invalid_number(key: str, minimum: float, maximum: float) -> None:
-    """Forget a kept value of the number widget ``key`` that is not a number from ``minimum`` to ``maximum``.
+    """Forget a kept or linked value of the number widget ``key`` that is not a number from ``minimum`` to
+    ``maximum``.
 
     Call it before the widget is drawn. A loaded scenario writes its values straight into the session, and one
     saved by hand or by an older version may hold "abc" or 1000 for a 0-90 slider: Streamlit would stop the
-    page with a traceback; without the value the widget starts at its default.
+    page with a traceback; without the value the widget starts at its default. A link's value is checked the
+    same way before Streamlit reads it.
     """
+    _drop_link_values(lambda k, n: k == key and not (math.isfinite(n) and minimum <= n <= maximum))
     value = st.session_state.get(key)
     if value is None:
         return

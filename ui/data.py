@@ -7,6 +7,7 @@ says why.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import streamlit as st
@@ -15,6 +16,7 @@ from pricing.patient.compare import PreparedCourses, prepare_courses
 from pricing.tables.loading import PriceTables, load_tables, tables_from_frames
 from pricing.tables.validation import Problem, TableValidationError
 from store import StoreError, TableStore, resolve_url
+from ui.permissions import save_refusal
 
 LAST_GOOD_KEY = "_last_good_tables"
 
@@ -37,7 +39,13 @@ def store_url() -> str:
 
 @st.cache_resource(show_spinner=False)
 def _store_for(url: str) -> TableStore:
-    return TableStore(url)
+    """The store at ``url``, its tables seeded with the shipped defaults (not a user's save, so done before the
+    write guard is set), then refusing every write ``save_refusal`` refuses (ui/permissions.py)."""
+    store = TableStore(url)
+    with contextlib.suppress(StoreError):  # current_tables says why when a view reads them
+        store.tables()
+    store.db.write_guard = save_refusal
+    return store
 
 
 def table_store() -> TableStore:
@@ -60,7 +68,7 @@ def current_tables() -> LoadedTables:
     """The tables every view uses for its figures."""
     try:
         versions = table_store().current_versions()
-        if len(versions) < 9:
+        if len(versions) < len(shipped_tables().as_dict()):  # a table without a version yet: seed it
             table_store().tables()
             versions = table_store().current_versions()
         tables = _validated_tables(store_url(), tuple(sorted(versions.items())))

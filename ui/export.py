@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from store.exporting import export_csv
-from ui.formatting import money, money_range
+from ui.formatting import days_number, days_range, money, money_range
 
 PRINT_CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#111;font-size:12px}
@@ -75,8 +75,9 @@ def comparison_summary_html(
     patient turned on); none by default, which leaves the page as it was.
     """
     head = (
-        "<tr><th>Option</th><th>Sessions</th><th>Plan</th><th>Typical total</th><th>Range (low-high)</th>"
-        "<th>P10-P90</th><th>Downtime days</th><th>Course weeks</th><th>Price source</th></tr>"
+        "<tr><th>Option</th><th>Sessions</th><th>Plan</th><th>Median total</th><th>P10-P90</th>"
+        "<th>At typical prices</th><th>Range (low-high)</th><th>Downtime days</th><th>Course weeks</th>"
+        "<th>Price source</th></tr>"
     )
     body = []
     r: Any  # one row of the comparison: named numeric fields
@@ -88,11 +89,14 @@ def comparison_summary_html(
                     _cell(r.option_name),
                     _cell(f"{r.sessions_typical} ({r.sessions_min}-{r.sessions_max})", True),
                     _cell(r.plan_typical),
+                    _cell(money(r.p50, currency), True),
+                    _cell(money_range(r.p10, r.p90, currency), True),
                     _cell(money(r.total_typical, currency), True),
                     _cell(money_range(r.total_low, r.total_high, currency), True),
-                    _cell(money_range(r.p10, r.p90, currency), True),
                     _cell(
-                        f"{r.downtime_days_typical:.0f} ({r.downtime_days_low:.0f}-{r.downtime_days_high:.0f})", True
+                        f"{days_number(r.downtime_days_typical)} "
+                        f"({days_range(r.downtime_days_low, r.downtime_days_high)})",
+                        True,
                     ),
                     _cell(f"{r.weeks_typical:.0f}", True),
                     _cell(f"{r.price_quality} {r.price_year}{' (estimate)' if r.price_estimate == 'yes' else ''}"),

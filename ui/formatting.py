@@ -26,6 +26,25 @@ def percent(share: float | None, decimals: int = 0) -> str:
     return f"{share * 100:,.{decimals}f} %"
 
 
+DAYS_DECIMALS = 1  # downtime days everywhere: page, hover, table, export (7.5 stays 7.5, never "8" beside it)
+
+
+def days_number(days: float) -> str:
+    """'7.5', '8' (one decimal at most, none when whole)."""
+    return f"{round(float(days), DAYS_DECIMALS):,.{DAYS_DECIMALS}f}".removesuffix(".0")
+
+
+def days_text(days: float) -> str:
+    """'7.5 days', '1 day', '0 days'."""
+    number = days_number(days)
+    return f"{number} day{'' if number == '1' else 's'}"
+
+
+def days_range(low: float, high: float) -> str:
+    """'3-14', '0.5-1'."""
+    return f"{days_number(low)}-{days_number(high)}"
+
+
 def hover_money(field: str, currency: str, decimals: int = 0) -> str:
     """A Plotly hovertemplate fragment for a money field: '%{x:,.0f} USD'."""
     return f"%{{{field}:,.{decimals}f}} {currency}"

@@ -1,5 +1,6 @@
 """What the two pages showing a patient's course share (Compare treatments, Regions): the patient's own costs as
-sidebar inputs, the headline metric of the cheapest course, and the course table's sessions and money columns."""
+sidebar inputs, the headline metric of the cheapest course (median first, P10-P90 beside it), and the course
+table's sessions and money columns."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from ui import choices
-from ui.formatting import money
+from ui.formatting import money, money_range
 from ui.user_text import markdown_text
 
 
@@ -46,15 +47,21 @@ def patient_cost_inputs(currency: str) -> tuple[float, float]:
 
 
 def cheapest_course_metric(container: Any, cheapest: pd.Series, name_column: str, currency: str) -> None:
-    """The metric of the cheapest course (a course row) in `container`: its typical total, and under it the row's
-    `name_column` (option or region name, shown as typed)."""
+    """The metric of the cheapest course (a course row, ranked on its median) in `container`: the median (P50) of
+    the simulated totals, under it the row's `name_column` (option or region name, shown as typed), and a line
+    with its P10-P90 and its total at typical prices."""
     container.metric(
-        "Cheapest course (typical)",
-        money(cheapest["total_typical"], currency),
+        "Cheapest course (median)",
+        money(cheapest["p50"], currency),
         markdown_text(cheapest[name_column]),
         delta_color="off",
         delta_arrow="off",
-        help="Typical price x typical sessions, packages applied, plus extras and downtime value.",
+        help="Median (P50) of the simulated courses: half cost less, half more; 8 in 10 fall between P10 and P90. "
+        "At typical prices = typical price x typical sessions, packages applied, plus extras and downtime value.",
+    )
+    container.caption(
+        f"P10-P90 {money_range(cheapest['p10'], cheapest['p90'], currency)}; "
+        f"at typical prices {money(cheapest['total_typical'], currency)}"
     )
 
 

@@ -34,6 +34,7 @@ EDIT_ORDER: tuple[str, ...] = (
     "indications",
     "regions",
     "safety",
+    "efficacy",
 )
 
 

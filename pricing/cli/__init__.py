@@ -1,4 +1,4 @@
-"""Command line: `python -m pricing quote|clinic|compare` (see README, "Command line").
+"""Command line: `python -m pricing quote|clinic|compare|check-quote` (see README, "Command line").
 
 Exit codes: 0 success; 2 bad arguments (one line on stderr); 1 the data folder has invalid tables
 (one line per problem on stderr).
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from pricing.cli import clinic, compare, quote
+from pricing.cli import check_quote, clinic, compare, quote
 from pricing.cli.args import ArgumentError, Parser
 from pricing.tables.validation import TableValidationError
 
@@ -22,7 +22,7 @@ def build_parser() -> Parser:
     """The parser of every command."""
     parser = Parser(prog="python -m pricing", description="Treatment course and clinic device costs.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for command in (quote, clinic, compare):
+    for command in (quote, clinic, compare, check_quote):
         command.add_parser(commands)
     return parser
 
@@ -36,12 +36,16 @@ def _print_text(command: str, payload: dict[str, object], table: pd.DataFrame | 
         return
     print(
         f"Course cost for {payload['indication']} in {payload['region']} ({payload['currency']}), "
-        "ranked by typical total; P10-P90 from Monte Carlo"
+        f"cheapest first by the {payload['ranked_by']}; P10-P90 from Monte Carlo"
     )
     with pd.option_context("display.width", 250, "display.max_columns", 30, "display.float_format", "{:,.0f}".format):
         print(table.to_string(index=False))
-    unavailable = payload["unavailable"]
-    if isinstance(unavailable, list):  # always: compare's records
+    options, unavailable = payload["options"], payload["unavailable"]
+    if isinstance(options, list):  # always: compare's records
+        for item in options:
+            if item["band_note"]:
+                print(f"typical total outside P10-P90: {item['option_id']}: {item['band_note']}")
+    if isinstance(unavailable, list):
         for item in unavailable:
             print(f"not compared: {item['option_id']}: {item['reason']}")
 
@@ -66,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             payload = quote.run_quote(args)
         elif args.command == "clinic":
             payload = clinic.run_clinic(args)
+        elif args.command == "check-quote":
+            payload = check_quote.run_check_quote(args)
         else:
             payload, table = compare.run_compare(args)
         if overflowed := _infinite_keys(payload):
@@ -83,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if args.json:
         print(json.dumps(payload))
+    elif args.command == "check-quote":
+        print(check_quote.text(payload))
     else:
         _print_text(args.command, payload, table)
     return 0

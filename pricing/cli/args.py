@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from pricing.patient.packages import Package
@@ -113,6 +114,32 @@ def currency_flag(text: str) -> str:
     if len(code) != 3 or not code.isalpha():
         raise argparse.ArgumentTypeError(f"{shown(text)} is not a 3-letter ISO currency code")
     return code
+
+
+def known_currency(flag: str, code: str, known: Sequence[str]) -> str:
+    """`code` when the exchange-rate table has it; else an ArgumentError naming `flag` and the known codes."""
+    if code not in known:
+        raise ArgumentError(
+            f"argument {flag}: unknown currency {shown(code)}, not in the exchange-rate table; "
+            f"known: {', '.join(known)}"
+        )
+    return code
+
+
+def data_folder_flag(text: str) -> Path:
+    """A folder that exists and can be read (its tables are checked when they are loaded)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the folder name is empty")
+    folder = Path(text)
+    try:
+        if not folder.exists():
+            raise argparse.ArgumentTypeError(f"folder {shown(text)} does not exist")
+        if not folder.is_dir():
+            raise argparse.ArgumentTypeError(f"{shown(text)} is not a folder")
+        next(folder.iterdir(), None)
+    except OSError as exc:  # a name too long, a folder without read permission
+        raise argparse.ArgumentTypeError(f"folder {shown(text)} cannot be read ({exc.strerror or exc})") from None
+    return folder
 
 
 def money_flag(text: str) -> float:

@@ -31,6 +31,7 @@ from pricing.cli.args import (
     choice_flag,
     currency_flag,
     given,
+    known_currency,
     money_flag,
     month_flag,
     number_flag,
@@ -38,6 +39,7 @@ from pricing.cli.args import (
     seasonality_flag,
     shown,
 )
+from pricing.cli.quote import exchange_rate_currencies
 from pricing.clinic.device import DEFAULT_OPEN_DAYS_PER_MONTH, DeviceInputs, LoadedCosts, device_economics
 from pricing.clinic.financing import FINANCING_KINDS, LEASE_ENDS, Acquisition, Financing
 from pricing.clinic.projection import clinic_projection
@@ -344,6 +346,8 @@ def _loaded_costs(args: argparse.Namespace, row: Mapping[str, Any]) -> LoadedCos
 def run_clinic(args: argparse.Namespace) -> dict[str, object]:
     """device_economics' figures (loaded costs included); with any projection flag, clinic_projection's (same keys
     first, then new ones; --reality-check adds reality_check_<key> for the same case at half the volume)."""
+    if args.currency is not None:  # a code the exchange-rate table does not know labels figures in no currency
+        known_currency("--currency", args.currency, exchange_rate_currencies(args.data))
     row = _device_row(args) if args.device is not None else {}
     inputs = _device_inputs(args, row)
     loaded = _loaded_costs(args, row)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+import pandas as pd
 
 from pricing.cli.args import (
     DOWNTIME_DAYS,
@@ -13,6 +16,8 @@ from pricing.cli.args import (
     TERM_MONTHS,
     ArgumentError,
     currency_flag,
+    data_folder_flag,
+    known_currency,
     money_flag,
     needs,
     number_flag,
@@ -34,6 +39,8 @@ from pricing.patient.maintenance import DEFAULT_YEARS, total_with_maintenance
 from pricing.patient.membership import Membership, membership_cost
 from pricing.patient.package_terms import package_terms_risk
 from pricing.patient.packages import PurchasePlan, cheapest_plan
+from pricing.tables.loading import DEFAULT_DATA_DIR, read_table_csv
+from pricing.tables.validation import Problem, TableValidationError
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -59,7 +66,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     quote.add_argument(
         "--interval-weeks", type=number_flag(maximum=INTERVAL_WEEKS), default=4.0, help="weeks between sessions"
     )
-    quote.add_argument("--currency", type=currency_flag, default="USD")
+    quote.add_argument(
+        "--currency", type=currency_flag, default="USD", help="currency of the amounts, one of the fx table's"
+    )
+    quote.add_argument(
+        "--data",
+        type=data_folder_flag,
+        default=DEFAULT_DATA_DIR,
+        help="folder whose fx.csv lists the known currencies (default: the shipped data)",
+    )
     quote.add_argument("--json", action="store_true")
     more = quote.add_argument_group(
         "package terms, membership, maintenance and paying over time",
@@ -144,7 +159,23 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
 
 
+def exchange_rate_currencies(folder: Path) -> list[str]:
+    """The currency codes of `<folder>/fx.csv`; TableValidationError when the file cannot be read."""
+    path = Path(folder) / "fx.csv"
+    try:
+        fx = read_table_csv(path)
+    except FileNotFoundError:
+        raise TableValidationError([Problem("fx", None, None, f"file not found: {path}")]) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
+        message = f"cannot read {path.name}: {exc}".splitlines()[0]
+        raise TableValidationError([Problem("fx", None, None, message)]) from None
+    if "currency" not in fx:
+        raise TableValidationError([Problem("fx", None, "currency", "column missing")])
+    return [code.strip().upper() for code in fx["currency"] if code.strip()]
+
+
 def run_quote(args: argparse.Namespace) -> dict[str, object]:
+    known_currency("--currency", args.currency, exchange_rate_currencies(args.data))
     plan = cheapest_plan(args.price, args.package, args.sessions, args.currency)
     downtime_days = args.downtime_days * args.sessions
     extras = args.extras_per_visit * args.sessions

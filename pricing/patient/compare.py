@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from pricing.currency import conversion_factor
@@ -23,15 +24,28 @@ from pricing.patient.course import (
     purchase_plans,
 )
 from pricing.patient.packages import PurchasePlan
-from pricing.patient.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, draw_totals, total_percentiles
+from pricing.patient.uncertainty import (
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    band_notes,
+    draw_totals,
+    total_percentiles,
+    typical_outside_band,
+)
 from pricing.tables.loading import PriceTables
 
 _PROVENANCE = ("source", "year", "quality", "estimate")
 
+# What a comparison can be ranked by, and the column it sorts: the median of the simulated totals first, as
+# the headline reads; the totals at typical, low and high prices on request.
+RANK_COLUMNS: dict[str, str] = {"p50": "p50", "typical": "total_typical", "low": "total_low", "high": "total_high"}
+DEFAULT_RANK_BY = "p50"
+
 
 @dataclass(frozen=True)
 class CourseComparison:
-    """Ranked course rows (cheapest typical total first), what could not be compared, and the plans."""
+    """Ranked course rows (cheapest first on `rank_by`, a key of RANK_COLUMNS), what could not be compared, the
+    plans and the simulated totals, both in the rows' order."""
 
     currency: str
     indication_id: str
@@ -39,6 +53,7 @@ class CourseComparison:
     unavailable: pd.DataFrame
     plans: tuple[PurchasePlan, ...]
     draws: np.ndarray
+    rank_by: str = DEFAULT_RANK_BY
 
 
 def _with_prefix(frame: pd.DataFrame, prefix: str, columns: Sequence[str]) -> pd.DataFrame:
@@ -69,6 +84,13 @@ def course_rows(
         for r, o in zip(rows.loc[no_course, "region_id"], rows.loc[no_course, "option_id"], strict=True)
     ]
     rows = rows[~no_course].drop(columns="_merge").reset_index(drop=True)
+    # Scalp and body indications carry their own downtime per session (sessions.csv, area_downtime_days_*); the
+    # option's downtime (options.csv) is for the face and stays where the indication gives none.
+    for band in ("min", "typical", "max"):
+        area = f"area_downtime_days_{band}"
+        if area in rows:
+            own = pd.to_numeric(rows[area], errors="coerce")
+            rows[f"downtime_days_{band}"] = own.fillna(rows[f"downtime_days_{band}"]).astype(np.float64)
 
     factor = conversion_factor(rows["currency"].to_numpy(), currency, rates) if len(rows) else np.zeros(0)
     rows["price_currency"] = rows["currency"]
@@ -114,10 +136,27 @@ def prepare_courses(
     )
 
 
+def rank_order(rows: pd.DataFrame, rank_by: str = DEFAULT_RANK_BY) -> npt.NDArray[np.intp]:
+    """Row positions cheapest first on RANK_COLUMNS[rank_by]; ties by the typical total, then the rows' order.
+
+    >>> frame = pd.DataFrame({"p50": [900.0, 700.0, 700.0], "total_typical": [300.0, 800.0, 600.0],
+    ...     "total_low": [200.0, 500.0, 400.0], "total_high": [3000.0, 1200.0, 900.0]})
+    >>> rank_order(frame).tolist(), rank_order(frame, "typical").tolist()
+    ([2, 1, 0], [0, 2, 1])
+    """
+    if rank_by not in RANK_COLUMNS:
+        raise ValueError(f"rank_by must be one of {', '.join(RANK_COLUMNS)}, not {rank_by!r}")
+    return np.lexsort((rows["total_typical"].to_numpy(), rows[RANK_COLUMNS[rank_by]].to_numpy()))
+
+
 def price_courses(
-    prepared: PreparedCourses, patient: PatientCosts, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+    prepared: PreparedCourses,
+    patient: PatientCosts,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    rank_by: str = DEFAULT_RANK_BY,
 ) -> CourseComparison:
-    """Bands, plans and Monte Carlo percentiles for prepared rows, ranked by typical total (see compare_courses)."""
+    """Bands, plans and Monte Carlo percentiles for prepared rows, ranked by `rank_by` (see compare_courses)."""
     if patient.currency != prepared.currency:
         raise ValueError(f"patient costs are in {patient.currency}, the courses in {prepared.currency}")
     rows, table = prepared.rows, prepared.cost_table
@@ -138,7 +177,9 @@ def price_courses(
     result["plan_high"] = plan_descriptions(rows, table, "high")
     result["sessions_min"] = rows["sessions_min"]
     result["sessions_max"] = rows["sessions_max"]
-    order = np.argsort(result["total_typical"].to_numpy(), kind="stable")
+    result["typical_outside_band"] = typical_outside_band(result["total_typical"], result["p10"], result["p90"])
+    result["band_note"] = band_notes(result)
+    order = rank_order(result, rank_by)
     return CourseComparison(
         currency=patient.currency,
         indication_id=prepared.indication_id,
@@ -146,6 +187,7 @@ def price_courses(
         unavailable=prepared.unavailable,
         plans=tuple(plans[i] for i in order),
         draws=drawn[order],
+        rank_by=rank_by,
     )
 
 
@@ -157,14 +199,17 @@ def compare_courses(
     patient: PatientCosts,
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
+    rank_by: str = DEFAULT_RANK_BY,
 ) -> CourseComparison:
-    """Course cost of each (region, option) for the indication, in `patient.currency`, ranked by typical total.
+    """Course cost of each (region, option) for the indication, in `patient.currency`, cheapest first by `rank_by`
+    (default the median, P50, of the simulated totals; see RANK_COLUMNS).
 
     rows columns: region_id, region_name, option_id, option_name, family, currency, price_low/typical/high,
     sessions_min/typical/max, interval_weeks, maintenance_per_year, downtime_days_per_session_min/typical/max,
     for each band b in low/typical/high: sessions_b, course_cost_b, extras_cost_b, downtime_days_b,
-    downtime_cost_b, total_b, weeks_b; plan_low/typical/high (words), p10/p50/p90, and provenance columns
+    downtime_cost_b, total_b, weeks_b; plan_low/typical/high (words), p10/p50/p90, typical_outside_band (the
+    typical total lies outside [p10, p90]) and band_note (why, in words; "" inside), and provenance columns
     price_*, sessions_*, downtime_*.
     """
     prepared = prepare_courses(tables, region_ids, option_ids, indication_id, patient.currency)
-    return price_courses(prepared, patient, draws=draws, seed=seed)
+    return price_courses(prepared, patient, draws=draws, seed=seed, rank_by=rank_by)

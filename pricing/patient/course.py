@@ -210,3 +210,139 @@ def spend_schedule(
     return pd.DataFrame(
         {"session": session, "week": (session - 1) * interval_weeks, "paid": paid, "cumulative": np.cumsum(paid)}
     )
+
+
+# --- a region's extras and tax (regions table) --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionExtras:
+    """What a region's clinics charge beyond the session price, and the tax its prices do or do not include.
+
+    Money in `currency` (converted from the region's own). None = not found in the sources (counted as 0 in
+    the sums, and said so). The consultation is paid once per course, unless credited toward the first
+    treatment. tax_pct: the rate on a cosmetic treatment (0 = exempt); prices_include_tax: whether the prices
+    and packages tables state the region's prices with it (None = not known).
+    """
+
+    region_id: str
+    currency: str
+    numbing_per_visit: float | None
+    aftercare_per_visit: float | None
+    consultation_fee: float | None
+    consultation_credited: bool
+    extras_source: str
+    extras_estimate: bool
+    extras_note: str
+    tax_name: str
+    tax_pct: float | None
+    prices_include_tax: bool | None
+    tax_source: str
+    tax_estimate: bool
+    tax_note: str
+
+    @property
+    def extras_per_visit(self) -> float:
+        """Numbing + aftercare charged per visit (a figure not found counts as 0)."""
+        return (self.numbing_per_visit or 0.0) + (self.aftercare_per_visit or 0.0)
+
+    @property
+    def consultation_charged(self) -> float:
+        """The consultation fee the course adds: 0 when credited toward the treatment or not found."""
+        return 0.0 if self.consultation_credited else (self.consultation_fee or 0.0)
+
+    @property
+    def tax_added_pct(self) -> float:
+        """Percent to add to the region's prices for tax: the rate when prices are stated without it, else 0."""
+        return (self.tax_pct or 0.0) if self.prices_include_tax is False else 0.0
+
+    def tax_sentence(self) -> str:
+        """Whether the region's prices include tax, in words, e.g. 'Prices are stated with 20 % VAT included.'"""
+        name = self.tax_name or "tax"
+        rate = f"{self.tax_pct:g} % {name}" if self.tax_pct is not None else name
+        if self.tax_pct == 0 and self.prices_include_tax is not None:
+            return f"No {name} is added to the treatment (0 %): prices are what you pay."
+        if self.prices_include_tax is True:
+            return f"Prices are stated with {rate} included."
+        if self.prices_include_tax is False:
+            return f"Prices are stated before {rate}, which is added when you pay."
+        if self.tax_pct is not None:
+            return f"Whether prices include {rate} is not known: ask whether it is added."
+        return "Whether prices include tax is not known: ask whether any is added."
+
+
+def _region_cell(row: pd.Series, column: str) -> object:
+    return row[column] if column in row.index else None
+
+
+def _region_money(row: pd.Series, column: str, factor: float) -> float | None:
+    value = _region_cell(row, column)
+    if value is None or isinstance(value, str) or pd.isna(value):  # type: ignore[call-overload]
+        return None
+    return float(value) * factor  # type: ignore[arg-type]
+
+
+def _region_text(row: pd.Series, column: str) -> str:
+    value = _region_cell(row, column)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _region_yes_no(row: pd.Series, column: str) -> bool | None:
+    text = _region_text(row, column).lower()
+    return True if text == "yes" else False if text == "no" else None
+
+
+def region_extras(
+    regions: pd.DataFrame, region_id: str, currency: str, units_per_display_unit: float = 1.0
+) -> RegionExtras:
+    """The region's extras and tax from its columns of the regions table; money times `units_per_display_unit`
+    (display units per unit of the region's currency, 1 when they are the same) into `currency`.
+
+    Example: the shipped US row: numbing and aftercare included (0), a 75 USD consultation credited toward the
+    treatment, prices stated before sales tax at 0 %; the UK row: a 35 GBP consultation, 20 % VAT included.
+    """
+    row: pd.Series = regions[regions["region_id"] == region_id].iloc[0]
+    tax_pct = _region_money(row, "tax_pct", 1.0)
+    return RegionExtras(
+        region_id=region_id,
+        currency=currency,
+        numbing_per_visit=_region_money(row, "numbing_per_visit", units_per_display_unit),
+        aftercare_per_visit=_region_money(row, "aftercare_per_visit", units_per_display_unit),
+        consultation_fee=_region_money(row, "consultation_fee", units_per_display_unit),
+        consultation_credited=_region_yes_no(row, "consultation_credited") is True,
+        extras_source=_region_text(row, "extras_source"),
+        extras_estimate=_region_yes_no(row, "extras_estimate") is True,
+        extras_note=_region_text(row, "extras_note"),
+        tax_name=_region_text(row, "tax_name"),
+        tax_pct=tax_pct,
+        prices_include_tax=_region_yes_no(row, "prices_include_tax"),
+        tax_source=_region_text(row, "tax_source"),
+        tax_estimate=_region_yes_no(row, "tax_estimate") is True,
+        tax_note=_region_text(row, "tax_note"),
+    )
+
+
+def region_extras_table(rows: pd.DataFrame, extras: RegionExtras) -> pd.DataFrame:
+    """Each course (`CourseComparison.rows`, one region) with the region's extras and tax, per band b:
+
+    visit_extras_b = extras per visit x sessions_b;  consultation = the fee unless credited (once per course);
+    with_extras_b = course_cost_b + visit_extras_b + consultation;
+    tax_added_b = with_extras_b x tax_added_pct / 100 (only where prices are stated before tax);
+    with_tax_b = with_extras_b + tax_added_b.
+    The patient's own extras per visit and the value of downtime are not in these figures.
+    Example: a US course of 1,400 (5 sessions) with numbing and aftercare included and the 75 USD consultation
+    credited stays 1,400; the same course in Canada's table with a 100.01 CAD consultation credited and 13 %
+    HST added comes to 1,582.
+    """
+    out = pd.DataFrame(index=rows.index)
+    out["extras_per_visit"] = extras.extras_per_visit
+    out["consultation"] = extras.consultation_charged
+    for band in BANDS:
+        sessions = rows[SESSION_COLUMN[band]].to_numpy(np.float64)
+        visit = extras.extras_per_visit * sessions
+        with_extras = rows[f"course_cost_{band}"].to_numpy(np.float64) + visit + extras.consultation_charged
+        out[f"visit_extras_{band}"] = visit
+        out[f"with_extras_{band}"] = with_extras
+        out[f"tax_added_{band}"] = with_extras * extras.tax_added_pct / 100.0
+        out[f"with_tax_{band}"] = with_extras * (1.0 + extras.tax_added_pct / 100.0)
+    return out

@@ -162,3 +162,102 @@ def total_percentiles(totals: npt.NDArray[np.float64]) -> pd.DataFrame:
     """P10, P50 and P90 of each row of Monte Carlo totals."""
     p10, p50, p90 = np.percentile(totals, [10, 50, 90], axis=1)
     return pd.DataFrame({"p10": p10, "p50": p50, "p90": p90})
+
+
+# A typical total within half a cent (or a relative 1e-6, the single-precision draws' error) of P10 or P90 is
+# inside the band: equal amounts must not be reported as outside it.
+_BAND_TOLERANCE = 0.005
+_BAND_RELATIVE_TOLERANCE = 1e-6
+
+
+def typical_outside_band(total_typical: npt.ArrayLike, p10: npt.ArrayLike, p90: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """True where the typical total lies outside [P10, P90] of the simulated totals (same currency).
+
+    A typical total within half a cent (or 1e-6 of the percentile) of P10 or P90 counts as inside.
+
+    >>> typical_outside_band([310.0, 500.0, 1000.0], [413.0, 400.0, 400.0], [1500.0, 900.0, 999.999]).tolist()
+    [True, False, False]
+    """
+    typical = np.asarray(total_typical, dtype=np.float64)
+    low, high = np.asarray(p10, dtype=np.float64), np.asarray(p90, dtype=np.float64)
+    slack_low = np.maximum(_BAND_TOLERANCE, np.abs(low) * _BAND_RELATIVE_TOLERANCE)
+    slack_high = np.maximum(_BAND_TOLERANCE, np.abs(high) * _BAND_RELATIVE_TOLERANCE)
+    return (typical < low - slack_low) | (typical > high + slack_high)
+
+
+def triangular_median(low: npt.ArrayLike, mode: npt.ArrayLike, high: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """Median of the triangular distribution on (low, mode, high), row-wise; low where the band has no width.
+
+    median = low + sqrt((high - low)(mode - low) / 2) when mode >= (low + high) / 2,
+    else high - sqrt((high - low)(high - mode) / 2).
+
+    >>> triangular_median([0.0, 0.0, 5.0], [1.0, 0.0, 5.0], [2.0, 2.0, 5.0]).round(4).tolist()
+    [1.0, 0.5858, 5.0]
+    """
+    a, c, b = (np.asarray(x, dtype=np.float64) for x in (low, mode, high))
+    width = b - a
+    left = a + np.sqrt(np.maximum(width * (c - a), 0.0) / 2)
+    right = b - np.sqrt(np.maximum(width * (b - c), 0.0) / 2)
+    return np.where(width > 0, np.where(c >= (a + b) / 2, left, right), a)
+
+
+# The simulated median of a part must move the total by more than this share for the part to be named.
+_SHIFT_SHARE = 0.01
+
+_REASONS = {
+    ("price", "above"): "the typical price is near the low end of its range; most clinics charge more.",
+    ("price", "below"): "the typical price is near the high end of its range; most clinics charge less.",
+    ("sessions", "above"): "the typical number of sessions is near the fewest; many patients need more.",
+    ("sessions", "below"): "the typical number of sessions is near the most; many patients need fewer.",
+}
+
+
+def band_notes(rows: pd.DataFrame) -> list[str]:
+    """Why the typical total lies outside [P10, P90], in words, per course row ("" where it is inside).
+
+    rows needs price_low/typical/high, sessions_min/typical/max, total_typical, p10 and p90. The parts are the
+    draws' own: the price factor is triangular on (low, typical, high) and the sessions triangular on
+    (min - 0.5, typical, max + 0.5), rounded. A part is named when its median lies more than 1 % away from its
+    typical value in the direction of the band (median above typical when the typical total is below P10);
+    when neither is, packages, extras or downtime moved the draws and the note says only where most courses fall.
+
+    >>> frame = pd.DataFrame({"price_low": [200.0], "price_typical": [310.0], "price_high": [3471.0],
+    ...     "sessions_min": [2], "sessions_typical": [3], "sessions_max": [6], "total_typical": [930.0],
+    ...     "p10": [1240.0], "p90": [6100.0]})
+    >>> print(band_notes(frame)[0])  # doctest: +NORMALIZE_WHITESPACE
+    Below P10: the typical price is near the low end of its range; most clinics charge more.
+    The typical number of sessions is near the fewest; many patients need more.
+    """
+    outside = typical_outside_band(rows["total_typical"], rows["p10"], rows["p90"])
+    typical_price = rows["price_typical"].to_numpy(np.float64)
+    safe_price = np.where(typical_price > 0, typical_price, 1.0)
+    price_shift = (
+        triangular_median(
+            rows["price_low"].to_numpy(np.float64) / safe_price,
+            np.where(typical_price > 0, 1.0, 0.0),
+            rows["price_high"].to_numpy(np.float64) / safe_price,
+        )
+        - 1.0
+    )
+    sessions = rows["sessions_typical"].to_numpy(np.float64)
+    fewest, most = (rows[c].to_numpy(np.float64) for c in ("sessions_min", "sessions_max"))
+    sessions_median = np.clip(np.rint(triangular_median(fewest - 0.5, sessions, most + 0.5)), fewest, most)
+    sessions_shift = sessions_median / np.where(sessions > 0, sessions, 1.0) - 1.0
+    below_p10 = rows["total_typical"].to_numpy(np.float64) < rows["p10"].to_numpy(np.float64)
+    notes: list[str] = []
+    for is_outside, below, price, count in zip(outside, below_p10, price_shift, sessions_shift, strict=True):
+        if not is_outside:
+            notes.append("")
+            continue
+        direction, sign = ("above", 1.0) if below else ("below", -1.0)
+        reasons = [
+            _REASONS[(part, direction)]
+            for part, shift in (("price", price), ("sessions", count))
+            if sign * shift > _SHIFT_SHARE
+        ]
+        where = "Below P10" if below else "Above P90"
+        if not reasons:
+            most_cost = "more" if below else "less"
+            reasons = [f"most simulated courses cost {most_cost} (packages, extras or downtime move them)."]
+        notes.append(f"{where}: " + " ".join([reasons[0], *(r[0].upper() + r[1:] for r in reasons[1:])]))
+    return notes

@@ -28,6 +28,7 @@ class PriceTables:
     devices: pd.DataFrame
     fx: pd.DataFrame
     safety: pd.DataFrame
+    efficacy: pd.DataFrame  # chance of a good result per option and indication (pricing.patient.efficacy)
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -58,7 +59,9 @@ def tables_from_frames(raw: Mapping[str, pd.DataFrame]) -> PriceTables:
 
 
 def read_table_csv(path: Path) -> pd.DataFrame:
-    """Read one CSV as text cells (typing is the validator's job)."""
+    """Read one CSV as text cells (typing is the validator's job); OSError when ``path`` is not a regular file."""
+    if path.exists() and not path.is_file():  # a named pipe (or a device) would block the read for ever
+        raise OSError("not a regular file")
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 

@@ -21,9 +21,13 @@ TABLE_NAMES: tuple[str, ...] = (
     "devices",
     "fx",
     "safety",
+    "efficacy",
 )
 OPTION_FAMILIES: tuple[str, ...] = ("microneedling", "fractional_laser")
 SAFETY_TOPICS: tuple[str, ...] = ("skin_type", "contraindication", "side_effect")
+TREATED_AREAS: tuple[str, ...] = ("face", "scalp", "body", "face or body")  # sessions.csv treated_area
+EFFICACY_STATUSES: tuple[str, ...] = ("used", "not found", "not used")  # efficacy.csv status
+EFFICACY_GRADES: tuple[str, ...] = ("A", "B", "C", "D")  # efficacy.csv grade; D = borrowed, indicative only
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,61 @@ _DEVICE_OVERHEADS: tuple[ColumnSpec, ...] = (
     _money("overhead_per_month", "fixed overhead allocated to the device per month; empty = 0", False),
 )
 
+
+def _group_provenance(prefix: str, what: str) -> tuple[ColumnSpec, ...]:
+    """Source, year, estimate and note of one group of a region's columns (all optional)."""
+    return (
+        ColumnSpec(f"{prefix}_source", required=False, help=f"URL(s) or reference of the {what} figures"),
+        ColumnSpec(f"{prefix}_year", required=False, help=f"year the {what} source states, or n.d."),
+        ColumnSpec(f"{prefix}_estimate", "yesno", required=False, help=f"yes when a {what} figure is an estimate"),
+        ColumnSpec(f"{prefix}_note", required=False, help=f"method of a {what} estimate, what a patient should ask"),
+    )
+
+
+def _months(name: str, maximum: int, help_text: str) -> ColumnSpec:
+    # "number", not "integer": the loader types an integer column as int64, which cannot hold an empty cell;
+    # pricing.tables.validation.region_financing_problems reports a month count that is not whole.
+    return ColumnSpec(name, "number", required=False, minimum=1, maximum=maximum, help=help_text)
+
+
+# Optional columns of the regions table (issue 16): the extras a patient pays per visit or once, the tax the
+# region's prices do or do not include, and the region's own kind of patient financing. Money is in the region's
+# currency. Empty = not found (extras and tax) or no such plan (financing); a table kept before they existed has
+# none of them. data/README.md documents the defaults' sources.
+_REGION_EXTRAS_TAX_FINANCE: tuple[ColumnSpec, ...] = (
+    _money("numbing_per_visit", "numbing cream charged per visit beyond the session price; empty = not found", False),
+    _money("aftercare_per_visit", "aftercare products charged per visit beyond the session; empty = not found", False),
+    _money("consultation_fee", "consultation fee, paid once per course; empty = not found", False),
+    ColumnSpec(
+        "consultation_credited",
+        "yesno",
+        required=False,
+        help="yes when the consultation fee is credited toward the first treatment",
+    ),
+    *_group_provenance("extras", "extras"),
+    ColumnSpec("tax_name", required=False, help="the tax on a cosmetic treatment: VAT, GST, sales tax, ..."),
+    _percent("tax_pct", "rate of that tax on a cosmetic treatment, percent (0 = exempt); empty = not known"),
+    ColumnSpec(
+        "prices_include_tax",
+        "yesno",
+        required=False,
+        help="yes when the region's prices (prices and packages tables) are stated with the tax; empty = not known",
+    ),
+    *_group_provenance("tax", "tax"),
+    ColumnSpec("finance_name", required=False, help="the region's kind of patient financing, as patients know it"),
+    _months(
+        "finance_promo_months",
+        60,
+        "months of a deferred-interest promotion (no interest if paid in full in time); empty = none",
+    ),
+    _percent("finance_promo_apr_pct", "standard APR charged back when the promotion is not cleared, percent"),
+    _money("finance_min_payment", "the issuer's required minimum payment a month on the promotion", False),
+    _money("finance_min_purchase", "smallest amount the region's plan is offered on; empty = any", False),
+    _months("finance_instalment_months", 120, "months of an instalment plan (fixed monthly payments); empty = none"),
+    _percent("finance_instalment_apr_pct", "APR of the instalment plan, percent (0 = interest-free)"),
+    *_group_provenance("finance", "financing"),
+)
+
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
@@ -173,15 +232,43 @@ TABLES: dict[str, TableSpec] = {
                 ColumnSpec(
                     "maintenance_per_year", "number", minimum=0, maximum=52, help="sessions per year after the course"
                 ),
+                # Scalp and body courses have their own downtime and area (reference corrections, item 8). Optional:
+                # a table kept before they existed has none; empty = face, and the option's downtime (options.csv).
+                ColumnSpec(
+                    "treated_area",
+                    required=False,
+                    help="what one session treats: face, scalp, body or face or body; empty = face",
+                ),
+                *(
+                    ColumnSpec(
+                        f"area_downtime_days_{band}",
+                        "number",
+                        required=False,
+                        minimum=0,
+                        maximum=365,
+                        help="days of downtime after one session on this area; empty = the option's downtime",
+                    )
+                    for band in ("min", "typical", "max")
+                ),
                 *_PROVENANCE,
             ),
             key=("option_id", "indication_id"),
-            ordered=(("sessions_min", "sessions_typical", "sessions_max"),),
+            ordered=(
+                ("sessions_min", "sessions_typical", "sessions_max"),
+                ("area_downtime_days_min", "area_downtime_days_typical", "area_downtime_days_max"),
+            ),
         ),
         TableSpec(
             "regions",
             "Regions",
-            (ColumnSpec("region_id"), ColumnSpec("name"), ColumnSpec("currency"), ColumnSpec("iso3"), *_PROVENANCE),
+            (
+                ColumnSpec("region_id"),
+                ColumnSpec("name"),
+                ColumnSpec("currency"),
+                ColumnSpec("iso3"),
+                *_PROVENANCE,
+                *_REGION_EXTRAS_TAX_FINANCE,
+            ),
             key=("region_id",),
         ),
         TableSpec(
@@ -290,8 +377,45 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             "safety",
             "Safety notes",
-            (ColumnSpec("option_id"), ColumnSpec("topic"), ColumnSpec("text"), *_PROVENANCE),
+            (
+                ColumnSpec("option_id"),
+                ColumnSpec("topic"),
+                ColumnSpec("text"),
+                *_PROVENANCE,
+            ),
             key=(),
+        ),
+        # Chance of a good result per option and indication (issue 20; shared/reference/efficacy.md Part D). A
+        # "used" row carries three probabilities 0..1; "not found" and "not used" rows carry none (checked in
+        # pricing.tables.efficacy_checks).
+        TableSpec(
+            "efficacy",
+            "Efficacy (chance of a good result)",
+            (
+                ColumnSpec("option_id"),
+                ColumnSpec("indication_id"),
+                ColumnSpec("status", help="used, not found (no study found) or not used (not a treatment for it)"),
+                *(
+                    ColumnSpec(
+                        f"p_good_{band}",
+                        "number",
+                        required=False,
+                        minimum=0,
+                        maximum=1,
+                        help=f"{band} probability (0 to 1) of a good result after a typical course; empty unless used",
+                    )
+                    for band in ("low", "typical", "high")
+                ),
+                ColumnSpec("definition", help='what "good" means for the indication, as the studies rate it'),
+                ColumnSpec(
+                    "grade",
+                    required=False,
+                    help="A-D: B = RCT or consistent series, C = extrapolated, D = borrowed (indicative only)",
+                ),
+                *_PROVENANCE,
+            ),
+            key=("option_id", "indication_id"),
+            ordered=(("p_good_low", "p_good_typical", "p_good_high"),),
         ),
     )
 }

@@ -9,12 +9,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from pricing.tables.schema import OPTION_FAMILIES, SAFETY_TOPICS, TABLE_NAMES, TABLES, ColumnSpec, TableSpec
+from pricing.tables.schema import (
+    OPTION_FAMILIES,
+    SAFETY_TOPICS,
+    TABLE_NAMES,
+    TABLES,
+    TREATED_AREAS,
+    ColumnSpec,
+    TableSpec,
+)
 
 _MAX_ROWS_SHOWN_PER_TABLE = 200
 MAX_TEXT_CHARS = 5_000  # any text cell; the longest shipped one (a note) has about 1,100
@@ -42,12 +51,14 @@ _HIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f
 
 @dataclass(frozen=True)
 class Problem:
-    """One located validation problem."""
+    """One located validation problem. An "error" blocks loading and saving; a "warning" (see `data_warnings`)
+    is a figure that is valid but looks wrong, shown beside the tables and never blocking."""
 
     table: str
     row: int | None
     column: str | None
     message: str
+    severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
         where = [self.table]
@@ -55,7 +66,8 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}"
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{label}{', '.join(where)}: {self.message}"
 
 
 class TableValidationError(ValueError):
@@ -309,8 +321,11 @@ def cross_table_problems(tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
         out += _reference_problems(table, tables[table], "currency", currencies, "currency (not in fx)")
     out += _reference_problems("options", tables["options"], "family", OPTION_FAMILIES, "family")
     out += _reference_problems("safety", tables["safety"], "topic", SAFETY_TOPICS, "topic")
+    if "treated_area" in tables["sessions"]:
+        out += _reference_problems("sessions", tables["sessions"], "treated_area", TREATED_AREAS, "treated area")
     if "USD" not in currencies:
         out.append(Problem("fx", None, "currency", "USD is missing (rates are units per 1 USD)"))
+    out += base_rate_problems(tables["fx"])
     priced = set(zip(tables["prices"]["region_id"], tables["prices"]["option_id"], strict=True))
     packages = tables["packages"]
     for i, key in zip(packages.index, zip(packages["region_id"], packages["option_id"], strict=True), strict=True):
@@ -323,7 +338,28 @@ def cross_table_problems(tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
                     f"no single-session price for {key[1]} in {key[0]} (add it to prices first)",
                 )
             )
-    return out + device_row_problems(tables["devices"])
+    return out + device_row_problems(tables["devices"]) + region_financing_problems(tables["regions"])
+
+
+BASE_CURRENCY = "USD"  # every rate is units per 1 USD
+
+
+def base_rate_problems(fx: pd.DataFrame) -> list[Problem]:
+    """The base currency's own rate must be exactly 1 (units per 1 USD): any other value scales every converted
+    figure by it without a word. E.g. USD at 1.1 -> a problem at its row, column units_per_usd."""
+    out: list[Problem] = []
+    rates = pd.to_numeric(fx["units_per_usd"], errors="coerce")
+    for i in fx.index[(fx["currency"] == BASE_CURRENCY) & rates.notna() & (rates != 1.0)]:
+        out.append(
+            Problem(
+                "fx",
+                int(i) + 1,
+                "units_per_usd",
+                f"the rate of {BASE_CURRENCY} must be exactly 1 (rates are units per 1 {BASE_CURRENCY}), not "
+                f"{_shown(str(fx.at[i, 'units_per_usd']))}",
+            )
+        )
+    return out
 
 
 def device_row_problems(devices: pd.DataFrame) -> list[Problem]:
@@ -358,10 +394,150 @@ def combine_table_checks(checks: Mapping[str, TableCheck]) -> tuple[dict[str, pd
     typed = {name: checks[name][0] for name in TABLE_NAMES}
     problems = [p for name in TABLE_NAMES for p in checks[name][1]]
     if not any(p.message in ("table is missing", "column is missing") for p in problems):
-        problems += cross_table_problems(typed)
+        # efficacy_checks imports Problem from here, so it is imported when first needed
+        from pricing.tables.efficacy_checks import efficacy_problems
+
+        problems += cross_table_problems(typed) + efficacy_problems(typed)
     return typed, _dedupe(problems)
 
 
 def validate_tables(raw: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Coerce and check all nine tables, their references included. Returns typed tables and problems."""
+    """Coerce and check every table, their references included. Returns typed tables and problems."""
     return combine_table_checks(check_each_table(raw))
+
+
+# --- warnings: valid figures that look wrong -------------------------------------------------------------
+
+HIGH_OVER_TYPICAL_MAX = 4.0  # a price band whose high is more than this many times its typical is suspect
+
+
+def _numbers(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """The columns as float64 (cells that are not numbers become NaN and raise no warning)."""
+    return pd.DataFrame({c: pd.to_numeric(frame[c], errors="coerce") for c in columns}, index=frame.index)
+
+
+def price_band_warnings(prices: pd.DataFrame) -> list[Problem]:
+    """Price bands that look wrong (prices table, one warning per row and rule):
+
+    - the high is more than 4x the typical (a price by area, for face + neck, or for another treatment read
+      as the high of one full-face session);
+    - the typical equals the low while the high is above it (a "from" price, which is a minimum, used as the
+      typical). A typical strictly below its low is already an error (low <= typical <= high).
+    """
+    if prices.empty or not {"price_low", "price_typical", "price_high"} <= set(prices.columns):
+        return []
+    money = _numbers(prices, ("price_low", "price_typical", "price_high"))
+    low, typical, high = money["price_low"], money["price_typical"], money["price_high"]
+    out = [
+        Problem(
+            "prices",
+            int(i) + 1,
+            "price_high",
+            f"the high {high[i]:,.0f} is {high[i] / typical[i]:.1f}x the typical {typical[i]:,.0f} (more than "
+            f"{HIGH_OVER_TYPICAL_MAX:g}x): is it a price by area, for face and neck, or for another treatment?",
+            "warning",
+        )
+        for i in prices.index[(typical > 0) & (high > HIGH_OVER_TYPICAL_MAX * typical)]
+    ]
+    out += [
+        Problem(
+            "prices",
+            int(i) + 1,
+            "price_typical",
+            f"the typical {typical[i]:,.0f} is the lowest price of the band: a 'from' price is a minimum, "
+            "not a typical price",
+            "warning",
+        )
+        for i in prices.index[(typical <= low) & (high > low)]
+    ]
+    return out
+
+
+def package_price_warnings(packages: pd.DataFrame, prices: pd.DataFrame, fx: pd.DataFrame) -> list[Problem]:
+    """Packages whose price per session is below the lowest single-session price of the same region and
+    option (converted with the fx table when the currencies differ): a bundle that cheap is suspect."""
+    needed = {"region_id", "option_id", "package_sessions", "package_price", "currency"}
+    priced = {"region_id", "option_id", "price_low", "currency"}
+    if packages.empty or prices.empty or not (needed <= set(packages.columns) and priced <= set(prices.columns)):
+        return []
+    if not {"currency", "units_per_usd"} <= set(fx.columns):
+        fx = pd.DataFrame(columns=["currency", "units_per_usd"])
+    rates = (
+        pd.Series(pd.to_numeric(fx["units_per_usd"], errors="coerce").to_numpy(), index=fx["currency"])
+        .groupby(level=0)
+        .first()
+    )
+    lows = prices.assign(price_low=pd.to_numeric(prices["price_low"], errors="coerce"))[
+        ["region_id", "option_id", "price_low", "currency"]
+    ].drop_duplicates(["region_id", "option_id"])
+    joined = (
+        packages[list(needed)]
+        .merge(lows, on=["region_id", "option_id"], how="left", suffixes=("", "_single"))
+        .set_axis(packages.index)
+    )
+    per_session = pd.to_numeric(joined["package_price"], errors="coerce") / pd.to_numeric(
+        joined["package_sessions"], errors="coerce"
+    )
+    to_package = joined["currency"].map(rates) / joined["currency_single"].map(rates)
+    same = joined["currency"] == joined["currency_single"]
+    low_single = joined["price_low"] * to_package.where(~same, 1.0)
+    below = per_session < low_single
+    return [
+        Problem(
+            "packages",
+            int(i) + 1,
+            "package_price",
+            f"{per_session[i]:,.2f} {joined.loc[i, 'currency']} a session is below the lowest single price in "
+            f"{joined.loc[i, 'region_id']} for {joined.loc[i, 'option_id']} ({low_single[i]:,.2f}): check the bundle",
+            "warning",
+        )
+        for i in packages.index[below.fillna(False).astype(bool)]
+    ]
+
+
+def data_warnings(tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """Located warnings (severity "warning") over the tables: suspect price bands and packages. Works on typed
+    or raw text tables (a cell that is not a number raises none); a missing table raises none."""
+    empty = pd.DataFrame()
+    prices = tables.get("prices", empty)
+    return price_band_warnings(prices) + package_price_warnings(
+        tables.get("packages", empty), prices, tables.get("fx", pd.DataFrame(columns=["currency", "units_per_usd"]))
+    )
+
+
+def region_financing_problems(regions: pd.DataFrame) -> list[Problem]:
+    """Located problems of the typed regions table's financing columns that its column bounds cannot catch: a
+    month count that is not whole, a promotion without its standard APR, an APR or minimum payment without
+    the plan it belongs to."""
+    problems: list[Problem] = []
+
+    def present(column: str) -> pd.Series:
+        return regions[column].notna() if column in regions else pd.Series(False, index=regions.index)
+
+    for column in ("finance_promo_months", "finance_instalment_months"):
+        if column in regions:
+            months = regions[column]
+            for i in regions.index[months.notna() & (months != months.round())]:
+                problems.append(
+                    Problem("regions", int(i) + 1, column, f"{months[i]:g} is not a whole number of months")
+                )
+    promo, instalment = present("finance_promo_months"), present("finance_instalment_months")
+    for i in regions.index[promo & ~present("finance_promo_apr_pct")]:
+        problems.append(
+            Problem("regions", int(i) + 1, "finance_promo_apr_pct", "is empty: a promotion needs its standard APR")
+        )
+    for column in ("finance_promo_apr_pct", "finance_min_payment"):
+        for i in regions.index[present(column) & ~promo]:
+            problems.append(
+                Problem("regions", int(i) + 1, column, "is set but finance_promo_months is empty (no promotion)")
+            )
+    for i in regions.index[present("finance_instalment_apr_pct") & ~instalment]:
+        problems.append(
+            Problem(
+                "regions",
+                int(i) + 1,
+                "finance_instalment_apr_pct",
+                "is set but finance_instalment_months is empty (no instalment plan)",
+            )
+        )
+    return problems

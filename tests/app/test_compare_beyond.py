@@ -11,12 +11,18 @@ from streamlit.testing.v1 import AppTest
 
 import ui.export
 from pricing.patient.compare import CourseComparison, compare_courses
-from pricing.patient.course import PatientCosts
+from pricing.patient.course import PatientCosts, region_extras, region_extras_table
+from pricing.patient.financing import (
+    APR_WARNING,
+    CARECREDIT_MIN_PURCHASE_USD,
+    DeferredInterestPlan,
+    deferred_interest_frame,
+    financing_table,
+    minimum_payment_warning,
+)
 from pricing.patient.maintenance import maintenance_table
 from pricing.patient.membership import Membership, membership_table
 from pricing.patient.package_terms import package_terms_risk
-from pricing.patient.financing import (APR_WARNING, CARECREDIT_MIN_PURCHASE_USD, DeferredInterestPlan, InstalmentPlan,
-                                     deferred_interest_frame, financing_table)
 from pricing.tables.loading import load_tables
 from ui.export import SummarySection, comparison_summary_html
 from views.compare_treatments.beyond_course import stated_expiry
@@ -54,15 +60,22 @@ def _turn_on(at: AppTest, *keys: str) -> AppTest:
     return at
 
 
-def _course(region: str = "US", currency: str = "USD", extras: float = 0.0,
-            daily_value: float = 0.0) -> CourseComparison:
-    return compare_courses(load_tables(), [region], ALL_OPTIONS, "acne_scars",
-                           PatientCosts(currency, extras, daily_value), draws=1_000)
+def _course(
+    region: str = "US", currency: str = "USD", extras: float = 0.0, daily_value: float = 0.0
+) -> CourseComparison:
+    return compare_courses(
+        load_tables(), [region], ALL_OPTIONS, "acne_scars", PatientCosts(currency, extras, daily_value), draws=1_000
+    )
 
 
 # A column only each part's table has (AppTest gives a dataframe no key to find it by).
-PART_COLUMN = {"b_exp": "Sessions at risk", "b_mnt": "Sessions a year", "b_mem": "As a member (USD)",
-               "b_pay": "Course cost financed (USD)"}
+PART_COLUMN = {
+    "b_exp": "Sessions at risk",
+    "b_mnt": "Sessions a year",
+    "b_mem": "As a member (USD)",
+    "b_ext": "With extras and tax (USD)",
+    "b_pay": "Course cost financed (USD)",
+}
 
 
 def _shown(at: AppTest, part: str) -> bool:
@@ -73,18 +86,26 @@ def _table(at: AppTest, part: str) -> pd.DataFrame:
     return next(frame.value for frame in at.dataframe if PART_COLUMN[part] in frame.value.columns)
 
 
+def _in_order_of(shown: pd.DataFrame, course: CourseComparison) -> pd.DataFrame:
+    """A part's table in the order of `course` (the page ranks with more Monte Carlo draws than `_course`, so
+    options whose medians are close may swap places)."""
+    assert sorted(shown["Option"]) == sorted(course.rows["option_name"])
+    return shown.set_index("Option").loc[list(course.rows["option_name"])].reset_index()
+
+
 def _warnings(at: AppTest) -> list[str]:
     return [w.value for w in at.warning]
 
 
 # --- defaults ---------------------------------------------------------------------------------------------
 
+
 def test_every_part_is_off_by_default_and_nothing_beyond_the_course_is_shown(summaries) -> None:
     at = _app()
     assert not at.exception
-    assert [at.toggle(key=k).value for k in PART_KEYS] == [False, False, False, False]
+    assert [at.toggle(key=k).value for k in PART_KEYS] == [False] * 5
     assert len(at.get("plotly_chart")) == 4
-    assert len(at.dataframe) == 2  # the ranked courses and the sources
+    assert not any(_shown(at, part) for part in PART_KEYS)  # no part's table
     assert not any(m.value.startswith("#####") for m in at.markdown)  # no part is drawn
     assert summaries and summaries[-1] == ()
 
@@ -99,12 +120,21 @@ def test_turning_every_part_on_leaves_the_course_figures_unchanged() -> None:
 
 def test_summary_without_sections_is_the_page_it_was() -> None:
     rows = _course().rows
-    kwargs = dict(region_name="United States", indication_name="Acne scars", currency="USD", daily_value=0.0,
-                  extras_per_visit=0.0, cautions={}, disclaimer="d", as_of="2026-11-01")
+    kwargs = dict(
+        region_name="United States",
+        indication_name="Acne scars",
+        currency="USD",
+        daily_value=0.0,
+        extras_per_visit=0.0,
+        cautions={},
+        disclaimer="d",
+        as_of="2026-11-01",
+    )
     plain = comparison_summary_html(rows, **kwargs)
     assert comparison_summary_html(rows, sections=(), **kwargs) == plain
-    section = SummarySection("Paying over time", pd.DataFrame({"Option": ["Pen"], "Interest (USD)": ["140.67"]}),
-                             "a note")
+    section = SummarySection(
+        "Paying over time", pd.DataFrame({"Option": ["Pen"], "Interest (USD)": ["140.67"]}), "a note"
+    )
     extended = comparison_summary_html(rows, sections=[section], **kwargs)
     assert "<h2>Paying over time</h2>" in extended and "<td class='n'>140.67</td>" in extended
     assert extended.index("Paying over time") < extended.index("Cautions to discuss")
@@ -112,10 +142,14 @@ def test_summary_without_sections_is_the_page_it_was() -> None:
 
 # --- package expiry ---------------------------------------------------------------------------------------
 
+
 def test_stated_expiry_reads_the_packages_table() -> None:
     packages = load_tables().packages
-    assert stated_expiry(packages, "US", "mn_pen") == {3: 12.0, 6: 12.0}  # the 5-pack states none
-    assert stated_expiry(packages, "US", "mn_roller") == {}  # estimated bundles state no expiry
+    assert stated_expiry(packages, "US", "mn_pen") == {3: 12.0, 5: 12.0, 6: 12.0}  # correction 9: 12 months
+    own = packages[(packages["region_id"] == "US") & (packages["option_id"] == "mn_pen")]
+    assert len(own) == 3 and own["package_expiry_months"].notna().all()
+    blank = packages.assign(package_expiry_months=float("nan"))
+    assert stated_expiry(blank, "US", "mn_pen") == {}  # an empty expiry is left out (none stated)
 
 
 def test_package_expiry_override_shows_the_core_risk(summaries) -> None:
@@ -124,7 +158,7 @@ def test_package_expiry_override_shows_the_core_risk(summaries) -> None:
     assert not at.exception
     course = _course()
     expected = {}
-    for row, plan in zip(course.rows.itertuples(), course.plans):
+    for row, plan in zip(course.rows.itertuples(), course.plans, strict=True):
         risk = package_terms_risk(plan, row.interval_weeks, 3.0)
         if risk.sessions_at_risk or risk.sessions_unneeded:
             expected[row.option_name] = risk
@@ -142,8 +176,10 @@ def test_package_expiry_override_shows_the_core_risk(summaries) -> None:
 def test_package_expiry_from_the_table_shows_nothing_when_nothing_is_at_risk() -> None:
     at = _turn_on(_app(), "b_exp")
     course, packages = _course(), load_tables().packages
-    risks = [package_terms_risk(plan, row.interval_weeks, stated_expiry(packages, "US", row.option_id))
-             for row, plan in zip(course.rows.itertuples(), course.plans)]
+    risks = [
+        package_terms_risk(plan, row.interval_weeks, stated_expiry(packages, "US", row.option_id))
+        for row, plan in zip(course.rows.itertuples(), course.plans, strict=True)
+    ]
     assert all(r.sessions_at_risk == 0 and r.sessions_unneeded == 0 for r in risks)
     assert not _shown(at, "b_exp")
     assert any("No session of these plans" in s.value for s in at.success)
@@ -151,18 +187,24 @@ def test_package_expiry_from_the_table_shows_nothing_when_nothing_is_at_risk() -
 
 # --- maintenance ------------------------------------------------------------------------------------------
 
+
 def test_maintenance_totals_are_the_core_figures_with_the_patients_costs() -> None:
     at = _app()
     at.sidebar.number_input(key="extras").set_value(40.0)
     _turn_on(at, "b_mnt")
     course = _course(extras=40.0)
     figures = maintenance_table(course.rows, (1, 3, 5), PatientCosts("USD", 40.0, 0.0))
-    shown = _table(at, "b_mnt")
-    assert list(shown["Option"]) == list(course.rows["option_name"])
+    shown = _in_order_of(_table(at, "b_mnt"), course)
     for years, label in ((1, "1 year"), (3, "3 years"), (5, "5 years")):
-        expected = [f"{t:,.0f} ({lo:,.0f}-{hi:,.0f})" for t, lo, hi in
-                    zip(figures[f"total_{years}y_typical"], figures[f"total_{years}y_low"],
-                        figures[f"total_{years}y_high"])]
+        expected = [
+            f"{t:,.0f} ({lo:,.0f}-{hi:,.0f})"
+            for t, lo, hi in zip(
+                figures[f"total_{years}y_typical"],
+                figures[f"total_{years}y_low"],
+                figures[f"total_{years}y_high"],
+                strict=True,
+            )
+        ]
         assert shown[f"Over {label} (USD)"].tolist() == expected
     assert shown["Sessions a year"].tolist() == figures["maintenance_per_year"].tolist()
     assert shown["Estimate?"].tolist() == course.rows["sessions_estimate"].tolist()
@@ -180,6 +222,7 @@ def test_maintenance_with_one_horizon_and_with_none() -> None:
 
 # --- membership -------------------------------------------------------------------------------------------
 
+
 def test_membership_is_off_at_fee_zero_and_says_none_found_includes_a_session() -> None:
     at = _turn_on(_app(), "b_mem")
     assert any("Enter a monthly fee" in i.value for i in at.info)
@@ -195,14 +238,15 @@ def test_membership_figures_are_the_cores(summaries) -> None:
     assert not at.exception
     course = _course()
     figures = membership_table(course.rows, Membership("USD", 99.0, discount_pct=20.0, minimum_term_months=6))
-    shown = _table(at, "b_mem")
+    shown = _in_order_of(_table(at, "b_mem"), course)
     assert shown["As a member (USD)"].tolist() == figures["membership_cost"].round(0).tolist()
     assert shown["Without, cheapest plan (USD)"].tolist() == figures["non_member_cost"].round(0).tolist()
     assert shown["Saving (USD)"].tolist() == figures["membership_saving"].round(0).tolist()
     assert shown["Months paid"].tolist() == figures["membership_months"].tolist()
     assert shown["Pays for itself"].tolist() == [
         "never pays" if pd.isna(n) else f"from {n} session{'s' if n != 1 else ''}"
-        for n in figures["membership_break_even_sessions"]]
+        for n in figures["membership_break_even_sessions"]
+    ]
     assert "Sessions included" not in shown.columns
     assert [s.title for s in summaries[-1]] == ["Membership: 99 USD a month, 20 % off, 6 months minimum"]
 
@@ -213,45 +257,108 @@ def test_membership_with_included_sessions_and_a_member_price() -> None:
     at.number_input(key="b_incl").set_value(1.0)
     at.number_input(key="b_mprice").set_value(200.0).run()
     assert not at.exception
-    figures = membership_table(_course().rows, Membership("USD", 150.0, 1.0, 200.0))
-    shown = _table(at, "b_mem")
+    course = _course()
+    figures = membership_table(course.rows, Membership("USD", 150.0, 1.0, 200.0))
+    shown = _in_order_of(_table(at, "b_mem"), course)
     assert shown["Sessions included"].tolist() == figures["membership_included_sessions"].tolist()
     assert shown["As a member (USD)"].tolist() == figures["membership_cost"].round(0).tolist()
 
 
+# --- extras and tax ---------------------------------------------------------------------------------------
+
+
+def _in_region(region: str) -> AppTest:
+    at = _app()
+    if region != "US":
+        at.session_state["region"] = region
+        at.run()
+    return at
+
+
+@pytest.mark.parametrize(
+    "region, currency, sentence",
+    [
+        ("US", "USD", "No sales tax is added to the treatment (0 %)"),
+        ("UK", "GBP", "Prices are stated with 20 % VAT included."),
+        ("DE", "EUR", "Prices are stated with 19 % USt (VAT) included."),
+    ],
+)
+def test_extras_and_tax_are_the_regions(region, currency, sentence, summaries) -> None:
+    at = _turn_on(_in_region(region), "b_ext")
+    tables = load_tables()
+    extras = region_extras(tables.regions, region, currency)
+    course = _course(region, currency)
+    text = "\n".join(m.value for m in at.markdown)
+    assert sentence in text and extras.tax_note[:40] in text
+    shown = next(f.value for f in at.dataframe if f"With extras and tax ({currency})" in f.value.columns)
+    shown = _in_order_of(shown, course)
+    figures = region_extras_table(course.rows, extras)
+    assert shown[f"With extras and tax ({currency})"].tolist() == figures["with_tax_typical"].round(0).tolist()
+    assert shown[f"Consultation ({currency})"].tolist() == figures["consultation"].round(0).tolist()
+    assert summaries[-1][0].title.startswith("Extras and tax")
+
+
+def test_uk_consultation_is_added_once_and_us_consultation_is_credited() -> None:
+    """UK: the 35 GBP consultation (not credited) is added to every course once; US: the 75 USD one is credited."""
+    uk = _turn_on(_in_region("UK"), "b_ext")
+    shown = next(f.value for f in uk.dataframe if "With extras and tax (GBP)" in f.value.columns)
+    assert (shown["With extras and tax (GBP)"] - shown["Course cost (GBP)"] == 35).all()
+    assert "consultation: 35.00 GBP once" in "\n".join(m.value for m in uk.markdown)
+    us = _turn_on(_in_region("US"), "b_ext")
+    shown = next(f.value for f in us.dataframe if "With extras and tax (USD)" in f.value.columns)
+    assert (shown["With extras and tax (USD)"] == shown["Course cost (USD)"]).all()
+    assert "credited toward the first treatment" in "\n".join(m.value for m in us.markdown)
+
+
 # --- paying over time -------------------------------------------------------------------------------------
 
-def test_paying_over_time_defaults_are_the_cores_with_the_apr_warning(summaries) -> None:
+US_PROMO = DeferredInterestPlan(12, 29.99, 30.0, CARECREDIT_MIN_PURCHASE_USD)
+
+
+def test_us_default_is_the_promotion_with_both_warnings(summaries) -> None:
+    """US: the region's own plan, a 12-month deferred-interest promotion at 29.99 %, no instalment plan; the
+    unconfirmed APR and the required minimum that does not clear are both warned of, in words."""
     at = _turn_on(_app(), "b_pay")
+    assert (at.number_input(key="b_n").value, at.segmented_control(key="b_promo").value) == (0, 12)
+    assert at.number_input(key="b_promo_apr").value == 29.99
     course = _course()
-    figures = financing_table(course.rows, InstalmentPlan(32.99, 12),
-                              DeferredInterestPlan(12, 32.99, 30.0, CARECREDIT_MIN_PURCHASE_USD))
-    shown = _table(at, "b_pay")
-    assert shown["Monthly, 12 months (USD)"].tolist() == figures["finance_monthly_payment"].round(2).tolist()
-    assert shown["Total paid (USD)"].tolist() == figures["finance_total_paid"].round(2).tolist()
-    assert shown["Interest (USD)"].tolist() == figures["finance_interest"].round(2).tolist()
+    figures = financing_table(course.rows, None, US_PROMO)
+    shown = _in_order_of(_table(at, "b_pay"), course)
+    assert not any(c.startswith("Monthly,") for c in shown.columns)
     assert shown["Promotion: a month to clear (USD)"].tolist() == figures["promo_minimum_payment"].round(2).tolist()
-    assert (shown["Interest if not cleared (USD)"].tolist()
-            == figures["promo_deferred_interest_if_late"].round(2).tolist())
-    assert any(APR_WARNING[1:] in w for w in _warnings(at))
+    assert (
+        shown["Interest if not cleared (USD)"].tolist() == figures["promo_deferred_interest_if_late"].round(2).tolist()
+    )
+    assert (
+        shown["Interest at the required minimum (USD)"].tolist()
+        == figures["promo_interest_at_required_minimum"].round(2).tolist()
+    )
+    warnings = _warnings(at)
+    assert any(APR_WARNING[1:] in w for w in warnings)
+    assert any("Paying only the required minimum of 30.00 USD a month does not clear" in w for w in warnings)
     first = course.rows.iloc[0]
-    assert any(f"**{first['option_name']}**" in m.value and "a month clears it within 12 months" in m.value
-               for m in at.markdown)
-    assert [s.title for s in summaries[-1]] == ["Paying over time: APR 32.99 %, instalments over 12 months, "
-                                                "12-month promotion"]
+    words = minimum_payment_warning(float(first["course_cost_typical"]), US_PROMO, "USD")
+    assert words and any(words in m.value for m in at.markdown)
+    assert any("Deferred-interest promotion (CareCredit type)" in m.value for m in at.markdown)
+    assert [s.title for s in summaries[-1]] == [
+        "Paying over time (United States): 12-month promotion at 29.99 % standard APR"
+    ]
 
 
 def test_a_payment_below_what_clears_the_promotion_shows_the_interest_charged() -> None:
     at = _turn_on(_app(), "b_pay")
-    at.number_input(key="b_apr").set_value(29.99)
+    at.number_input(key="b_promo_apr").set_value(27.99)
     at.segmented_control(key="b_promo").set_value(6)
     at.number_input(key="b_pay_amt").set_value(50.0).run()
     assert not at.exception
     assert not any(APR_WARNING[1:] in w for w in _warnings(at))
     course = _course()
-    outcome = deferred_interest_frame(course.rows["course_cost_typical"].to_numpy(),
-                                      DeferredInterestPlan(6, 29.99, 30.0, CARECREDIT_MIN_PURCHASE_USD), 50.0)
-    shown = _table(at, "b_pay")
+    outcome = deferred_interest_frame(
+        course.rows["course_cost_typical"].to_numpy(),
+        DeferredInterestPlan(6, 27.99, 30.0, CARECREDIT_MIN_PURCHASE_USD),
+        50.0,
+    )
+    shown = _in_order_of(_table(at, "b_pay"), course)
     assert shown["Cleared at your payment?"].tolist() == ["yes" if c else "no" for c in outcome["cleared_in_time"]]
     assert shown["Interest at your payment (USD)"].tolist() == outcome["interest_charged"].round(2).tolist()
     assert shown["Paid in all at your payment (USD)"].tolist() == outcome["total_paid"].round(2).tolist()
@@ -259,12 +366,47 @@ def test_a_payment_below_what_clears_the_promotion_shows_the_interest_charged() 
     assert f"{outcome['interest_charged'].iloc[0]:,.2f} USD is charged" in text
 
 
-def test_zero_months_of_instalments_is_a_warning_not_an_error() -> None:
-    at = _turn_on(_app(), "b_pay")
-    at.number_input(key="b_n").set_value(0).run()
+def test_uk_default_is_interest_free_instalments_not_the_us_plan(summaries) -> None:
+    at = _turn_on(_in_region("UK"), "b_pay")
+    assert (at.number_input(key="b_n").value, at.number_input(key="b_apr").value) == (6, 0.0)
+    assert at.segmented_control(key="b_promo").value is None
+    shown = next(f.value for f in at.dataframe if "Course cost financed (GBP)" in f.value.columns)
+    course = _course("UK", "GBP")
+    shown = _in_order_of(shown, course)
+    assert shown["Monthly, 6 months (GBP)"].tolist() == (course.rows["course_cost_typical"] / 6).round(2).tolist()
+    assert (shown["Interest (GBP)"] == 0).all()
+    assert not any("Promotion" in c for c in shown.columns)
+    assert not any(APR_WARNING[1:] in w for w in _warnings(at))
+    assert any("0 % interest-free instalments" in m.value for m in at.markdown)
+    assert summaries[-1][-1].title == "Paying over time (United Kingdom): instalments over 6 months at 0 % APR"
+
+
+def test_germany_has_no_plan_by_default_and_can_try_one() -> None:
+    at = _turn_on(_in_region("DE"), "b_pay")
+    assert any("No patient-financing plan was found for Germany" in i.value for i in at.info)
+    assert not any("Course cost financed" in c for f in at.dataframe for c in f.value.columns)
+    at.segmented_control(key="b_promo").set_value(12).run()
     assert not at.exception
-    assert any("at least 1 month" in w for w in _warnings(at))
-    assert not any(c.startswith("Monthly,") for c in _table(at, "b_pay").columns)  # the promotion is still shown
+    assert any("A US-style deferred-interest promotion was not found in Germany" in c.value for c in at.caption)
+    assert any("Course cost financed (EUR)" in f.value.columns for f in at.dataframe)
+
+
+def test_changing_region_brings_the_new_regions_plan() -> None:
+    """US (promotion) -> UK: the inputs set for the US are forgotten, so the UK's own plan shows."""
+    at = _turn_on(_app(), "b_pay")
+    at.number_input(key="b_n").set_value(24).run()
+    at.session_state["region"] = "UK"
+    at.run()
+    assert not at.exception
+    assert (at.number_input(key="b_n").value, at.segmented_control(key="b_promo").value) == (6, None)
+
+
+def test_zero_months_and_no_promotion_show_nothing_and_never_raise() -> None:
+    at = _turn_on(_app(), "b_pay")
+    at.number_input(key="b_n").set_value(12).run()
+    assert not at.exception
+    assert "Monthly, 12 months (USD)" in _table(at, "b_pay").columns
+    at.number_input(key="b_n").set_value(0)
     at.segmented_control(key="b_promo").set_value(None).run()
     assert not at.exception
     assert not _shown(at, "b_pay")
@@ -278,7 +420,8 @@ def test_other_currencies_and_every_part_on_never_raise(summaries) -> None:
     at.number_input(key="b_fee").set_value(50_000.0)
     at.number_input(key="b_exp_m").set_value(1.0).run()
     assert not at.exception
-    assert len(summaries[-1]) == 4
+    titles = [s.title for s in summaries[-1]]
+    assert len(titles) == 4 and not any(t.startswith("Paying over time") for t in titles)  # Korea: no plan found
     assert all(isinstance(s.table, pd.DataFrame) for s in summaries[-1])
 
 

@@ -125,7 +125,7 @@ def test_renders_every_table_in_a_typed_editor(data_dir: Path) -> None:
     for table in table_drafts.EDIT_ORDER:
         at.selectbox(key="price_tables.table").set_value(table).run()
         assert not at.exception, table
-        assert list(_editor_view(at).columns) == TABLES[table].column_names
+        assert list(_editor_view(at).columns) == [te.MARK_COLUMN, *TABLES[table].column_names]
     assert all(w.help for w in at.selectbox) and all(w.help for w in at.text_input)
 
 
@@ -167,7 +167,8 @@ def test_valid_edit_saved_as_version_2_and_compare_follows(data_dir: Path) -> No
                                PatientCosts("USD", 0.0, 0.0), draws=20_000).rows.set_index("option_name")
     ranked = at.dataframe[0].value.set_index("Option")
     assert ranked.loc["Fractional CO2 laser", "Per session (USD)"] == 2000
-    for option, total in ranked["Total typical (USD)"].items():
+    assert ranked.loc["Fractional CO2 laser", "Price estimate?"] == "no"  # the owner's price is not an estimate
+    for option, total in ranked["At typical prices (USD)"].items():
         assert total == round(expected.loc[option, "total_typical"])
 
 
@@ -254,9 +255,9 @@ def test_history_compares_and_restores_a_version(data_dir: Path) -> None:
     assert not at.exception
     history = _table(at, "Version", "Saved (UTC)")
     assert list(history["Version"]) == [2, 1] and list(history["Changed"]) == [1, 0]
-    changed = _table(at, "Key", "Column", "Before", "After")
-    assert changed.to_dict("records") == [{"Key": "US / co2", "Column": "price_typical", "Before": f"{original:.0f}",
-                                           "After": "2000"}]
+    changed = _table(at, "Key", "Column", "Before", "After").set_index("Column")
+    assert changed.loc["price_typical"].tolist() == ["US / co2", f"{original:.0f}", "2000"]
+    assert changed.loc["source", "After"] == "your price" and changed.loc["quality", "After"] == "[own]"
     at.button(key="price_tables.restore.prices").click().run()
     assert "Restored version 1 of Regional prices as version 3." in _texts(at.success)
     kept = _other_store(data_dir).current("prices")
@@ -285,41 +286,101 @@ def test_restore_is_blocked_while_edits_are_unsaved(data_dir: Path) -> None:
     assert "Save or discard your unsaved edits" in _texts(at.caption)
 
 
-def test_import_semicolon_decimal_comma_csv_preview_then_append(data_dir: Path) -> None:
-    at = _open()
+def _import(at: AppTest, name: str, data: bytes, mode: str = "update", table: str = "prices", round_: int = 0):
     _section(at, "Import")
-    at.file_uploader(key="price_tables.upload.prices.0").upload("prix.csv", SEMICOLON_CSV, "text/csv").run()
+    at.radio(key=f"price_tables.import.mode.{table}").set_value(mode).run()
+    return at.file_uploader(key=f"price_tables.upload.{table}.{round_}").upload(name, data, "text/csv").run()
+
+
+def test_import_semicolon_decimal_comma_csv_previews_every_problem_and_saves_nothing(data_dir: Path) -> None:
+    at = _import(_open(), "prix.csv", SEMICOLON_CSV, mode="append")
     assert not at.exception
     report = _texts(at.markdown)
     assert "Read 2 rows from a CSV file (cp1252, semicolon-separated)." in report
     cells = _table(at, "Row", "Column", "Problem")
-    assert cells.to_dict("records") == [{"Row": 2, "Column": "price_typical", "Problem": 'expected a number, found "abc"'}]
-    preview = _table(at, "region_id", "price_low")
-    assert preview["price_low"].tolist()[0] == 1200.5 and preview["price_typical"].tolist()[0] == 1500.75
-    assert preview["price_high"].tolist() == [3000.0, 700.0] and preview["estimate"].tolist() == ["no", "no"]
-    assert preview["note"].tolist()[0] == "Preis für 1 Sitzung"
-    replaced, appended = _tables(at, "Table", "Row", "Key", "Column", "Problem")
-    assert "Regional prices" in set(replaced["Table"]) and "Packages" in set(replaced["Table"])  # packages lose prices
-    assert any("duplicate key" in p for p in appended["Problem"])
+    assert cells.to_dict("records") == [
+        {"Row": 1, "Column": "region_id", "Problem": "US / co2 is already in the table: use update to change it"},
+        {"Row": 2, "Column": "price_typical", "Problem": 'expected a number, found "abc"'},
+        {"Row": 2, "Column": "region_id", "Problem": "US / mn_pen is already in the table: use update to change it"},
+    ]
+    save = at.button(key="price_tables.import.save.prices")
+    assert save.disabled and "fix the problems" in save.help
+    at = _import(at, "prix.csv", SEMICOLON_CSV, mode="update")
+    changed = _table(at, "Key", "Column", "Now", "From the file")
+    assert {"Key": "US / co2", "Column": "price_low", "Now": "500", "From the file": "1200.5"} in changed.to_dict(
+        "records"
+    )
+    assert _table(at, "Row", "Column", "Problem").to_dict("records") == [
+        {"Row": 2, "Column": "price_typical", "Problem": 'expected a number, found "abc"'}
+    ]
+    assert at.button(key="price_tables.import.save.prices").disabled
+    assert [i.version_no for i in _other_store(data_dir).history("prices")] == [1]
 
-    at.button(key="price_tables.import.take.append.prices").click().run()
+
+UPDATE_CSV = (
+    "\ufeffRegion;Option;Low;Typical (USD);High;Currency\r\n"
+    "us;Non-ablative fractional laser 1550 nm;$750;$1,200.00;$2,000;usd\r\n"
+    "us;rf microneedling;600;900;950;USD\r\n"
+).encode()
+
+
+def test_import_update_previews_then_saves_one_version_with_the_author_and_packages_follow(data_dir: Path) -> None:
+    at = _open()
+    at.text_input(key="author").input("Dr Ana Lopez").run()
+    at = _import(at, "may.csv", UPDATE_CSV)
     assert not at.exception
-    assert "appended" in _texts(at.success)
-    assert len(_editor_view(at)) == len(load_tables().prices) + 2
-    assert "2 added" in _texts(at.warning)
-    assert at.button(key="price_tables.save.prices").disabled  # the duplicate key and the empty cell must be fixed
+    changed = _table(at, "Key", "Column", "Now", "From the file")
+    typical = changed[changed["Column"] == "price_typical"]
+    assert typical[["Key", "Now", "From the file"]].values.tolist() == [["US / rf_mn", "750", "900"],
+                                                                       ["US / na_1550", "1000", "1200"]]
+    moved = _table(at, "Key", "Before", "After", "Currency")
+    assert moved.values.tolist() == [["US / na_1550 / 3 sessions", 2630.0, 3156.0, "USD"],
+                                     ["US / na_1550 / 6 sessions", 4950.0, 5940.0, "USD"]]  # the RF 3-pack is sourced
+    at.text_input(key="price_tables.import.note.prices").input("our May list").run()
+    at.button(key="price_tables.import.save.prices").click().run()
+    assert not at.exception
+    assert "saved version 2 of Regional prices and version 2 of Packages" in _texts(at.success)
+    history_row = _other_store(data_dir).history("prices")[0]
+    assert (history_row.author, history_row.note) == ("Dr Ana Lopez", "our May list")
+    _section(at, "History")
+    assert _table(at, "Version", "Author").iloc[0][["Version", "Author"]].tolist() == [2, "Dr Ana Lopez"]
+    at.switch_page(COMPARE).run()
+    assert not at.exception
+
+
+def test_an_import_meeting_a_newer_version_offers_both_ways(data_dir: Path) -> None:
+    at = _import(_open(), "may.csv", UPDATE_CSV)
+    bob = _other_store(data_dir)
+    bob.save_table("packages", bob.current("packages").frame, base_version=1, note="bob's")
+    at.button(key="price_tables.import.save.prices").click().run()
+    assert "Nothing was saved" in _texts(at.warning)
+    assert [i.version_no for i in bob.history("prices")] == [1]
+    at.button(key="price_tables.import.again.prices").click().run()
+    at.button(key="price_tables.import.save.prices").click().run()
+    assert [i.version_no for i in bob.history("packages")] == [3, 2, 1]
+
+
+def test_saving_is_refused_with_the_permissions_sentence(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import views.price_tables.author as author
+
+    monkeypatch.setattr(author, "save_refusal", lambda: "This copy of the dashboard is read-only.")
+    at = _open()
+    _edit(at, {_position(at, "US", "co2"): {"price_typical": 1000.0}})
+    save = at.button(key="price_tables.save.prices")
+    assert save.disabled and save.help == "This copy of the dashboard is read-only."
+    at = _import(at, "may.csv", UPDATE_CSV)
+    assert at.button(key="price_tables.import.save.prices").help == "This copy of the dashboard is read-only."
 
 
 def test_import_replace_and_a_file_over_the_size_limit(data_dir: Path) -> None:
     at = _open()
     at.selectbox(key="price_tables.table").set_value("fx").run()
-    _section(at, "Import")
     rows = "currency,units_per_usd,as_of,source,year,quality,estimate,note\n" \
            "USD,1,2026-01-02,x,2026,[official],no,\nEUR,0.9,2026-01-02,x,2026,[official],no,\n"
-    uploader = "price_tables.upload.fx.0"
-    at.file_uploader(key=uploader).upload("fx.csv", rows.encode(), "text/csv").run()
-    at.button(key="price_tables.import.take.replace.fx").click().run()
-    assert len(_editor_view(at)) == 2 and "replaces Exchange rates" in _texts(at.success)
+    at = _import(at, "fx.csv", rows.encode(), mode="replace", table="fx")
+    assert at.button(key="price_tables.import.save.fx").disabled  # regions and prices lose their currencies
+    at.button(key="price_tables.import.take.fx").click().run()
+    assert len(_editor_view(at)) == 2 and "is in the editor as unsaved edits" in _texts(at.success)
     _section(at, "Import")
     big = b"currency,units_per_usd\n" + b"XXX,1\n" * 1_000_000
     at.file_uploader(key="price_tables.upload.fx.1").upload("big.csv", big, "text/csv").run()
@@ -358,7 +419,7 @@ def test_a_fault_while_saving_keeps_the_edits(data_dir: Path, monkeypatch: pytes
     def locked(*args, **kwargs):
         raise StoreLockedError("The data store at x is busy with someone else's change; try again in a moment.")
 
-    monkeypatch.setattr(TableStore, "save_table", locked)
+    monkeypatch.setattr(TableStore, "save_tables", locked)
     _save(at)
     assert not at.exception
     assert "Not saved: The data store at x is busy" in _texts(at.error)
@@ -541,3 +602,46 @@ def test_share_url_carries_the_choices_as_streamlit_reads_them() -> None:
     target: dict = {}
     assert sc.apply_choices(target, {"region": "DE", "unknown": 1, "options": ["co2"]}) == ["region", "options"]
     assert target == {"region": "DE", "options": ["co2"]}
+
+
+def test_an_edited_price_is_marked_until_saved_and_the_estimated_packages_follow(data_dir: Path) -> None:
+    at = _open()
+    at.text_input(key="author").input("Ana").run()
+    _edit(at, {_position(at, "US", "na_1550"): {"price_typical": 1200.0}})
+    assert "Saved as **your price**" in _texts(at.info) and "US / na\\_1550" in _texts(at.info)
+    assert _table(at, "Key", "Before", "After").values.tolist() == [
+        ["US / na_1550 / 3 sessions", 2630.0, 3156.0, "USD"], ["US / na_1550 / 6 sessions", 4950.0, 5940.0, "USD"]]
+    _section(at, "History")  # the grid leaves the screen: its edits are folded in, as after each edit in a browser
+    _section(at, "Edit")
+    view = _editor_view(at)
+    marked = view.loc[view[te.MARK_COLUMN].notna(), ["region_id", "option_id", te.MARK_COLUMN]]
+    assert marked.values.tolist() == [["US", "na_1550", "price_typical 1,000 → 1,200"]]
+    _save(at)
+    assert "Saved version 2 of Regional prices and version 2 of Packages." in _texts(at.success)
+    assert _editor_view(at)[te.MARK_COLUMN].isna().all()  # saved: nothing marked any more
+    packages = _other_store(data_dir).current("packages")
+    assert (packages.info.author, packages.info.rows_changed) == ("Ana", 2)
+    prices = _other_store(data_dir).current("prices").frame
+    row = prices[(prices["region_id"] == "US") & (prices["option_id"] == "na_1550")].iloc[0]
+    assert (row["source"], row["quality"], row["estimate"]) == ("your price", "[own]", "no")
+
+
+def test_edited_marks_name_the_changed_cells_and_new_rows() -> None:
+    loaded = pd.DataFrame({"a": [1.0, 2.0, np.nan], "b": ["x", "y", None]})
+    base = loaded.copy()
+    base.loc[1, "a"] = 2.5
+    base.loc[2, "b"] = "new text"
+    base.loc[7] = [4.0, "z"]
+    marks = te.edited_marks(loaded, base)
+    assert marks.tolist() == [None, "a 2 → 2.5", "b (empty) → new text", "new row"]
+
+
+def test_the_author_comes_with_the_link(data_dir: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["author"] = "Bo"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert at.text_input(key="author").value == "Bo"
+    _edit(at, {_position(at, "US", "co2"): {"price_typical": 1000.0}})
+    _save(at)
+    assert _other_store(data_dir).history("prices")[0].author == "Bo"

@@ -98,8 +98,15 @@ def test_renders_with_defaults_without_exception() -> None:
     expected = _expected()
     table = _table(at)
     assert list(table["Region"].str.replace(" (yours)", "", regex=False)) == list(expected["region_name"])
-    assert table["Total typical (USD)"].tolist() == expected["total_typical"].round(0).tolist()
-    assert at.metric[0].value == money(expected["total_typical"].iloc[0], "USD")
+    assert table["At typical prices (USD)"].tolist() == expected["total_typical"].round(0).tolist()
+    # Median first (issue 16): the cheapest region by its median, with P10-P90 under it.
+    assert expected["p50"].is_monotonic_increasing
+    assert at.metric[0].label == "Cheapest course (median)"
+    assert at.metric[0].value == money(expected["p50"].iloc[0], "USD")
+    first = expected.iloc[0]
+    assert at.metric[0].delta == first["region_name"]
+    assert f"P10-P90 {first['p10']:,.0f}-{first['p90']:,.0f} USD; at typical prices" in " ".join(
+        c.value for c in at.caption)
     estimates = int((expected["price_estimate"] == "yes").sum())
     assert any(f"{estimates} of the 12 regions' session prices are estimates" in c.value for c in at.caption)
     assert any("exchange rates of 2025-12-31" in c.value for c in at.caption)
@@ -117,25 +124,27 @@ def test_option_and_currency_give_the_cores_figures(state: dict[str, str], optio
     expected = _expected(option, currency)
     table = _table(at).set_index(_table(at)["Region"].str.replace(" (yours)", "", regex=False))
     by_region = expected.set_index("region_name")
+    assert table[f"At typical prices ({currency})"].tolist() == by_region["total_typical"].round(0).tolist()
     for band in ("low", "typical", "high"):
-        assert table[f"Total {band} ({currency})"].tolist() == by_region[f"total_{band}"].round(0).tolist()
+        if band != "typical":
+            assert table[f"Total {band} ({currency})"].tolist() == by_region[f"total_{band}"].round(0).tolist()
         assert table[f"Per session {band} ({currency})"].tolist() == by_region[f"price_{band}"].round(0).tolist()
-    assert table[f"P50 ({currency})"].tolist() == by_region["p50"].round(0).tolist()
+    assert table[f"Median ({currency})"].tolist() == by_region["p50"].round(0).tolist()
     assert list(table["Plan (typical)"]) == list(by_region["plan_typical"])
     totals = _bar_values(_chart(at, "regions_chart_total"))
     prices = _bar_values(_chart(at, "regions_chart_session"))
     for region, row in by_region.iterrows():
-        assert totals[region] == pytest.approx(row["total_typical"], rel=1e-12)
+        assert totals[region] == pytest.approx(row["p50"], rel=1e-12)  # median first
         assert prices[region] == pytest.approx(row["price_typical"], rel=1e-12)
-    assert at.metric[0].value == money(expected["total_typical"].iloc[0], currency)
+    assert at.metric[0].value == money(expected["p50"].iloc[0], currency)
 
 
 def test_changing_the_currency_changes_every_figure_by_the_cores_conversion() -> None:
     at = _regions()
-    before = _table(at)["Total typical (USD)"].tolist()
+    before = _table(at)["At typical prices (USD)"].tolist()
     at.sidebar.selectbox(key="currency").set_value("GBP").run()
     _no_problem(at)
-    after = _table(at)["Total typical (GBP)"].tolist()
+    after = _table(at)["At typical prices (GBP)"].tolist()
     assert after == _expected(currency="GBP")["total_typical"].round(0).tolist()
     assert after != before
     assert "in GBP" in at.subheader[0].value
@@ -153,7 +162,7 @@ def test_extras_and_downtime_add_exactly_what_the_core_adds_and_carry_over_from_
     assert at.sidebar.number_input(key="downtime_value").value == 100.0
     expected = _expected(extras=40.0, daily_value=100.0)
     plain = _expected()
-    assert _table(at)["Total typical (USD)"].tolist() == expected["total_typical"].round(0).tolist()
+    assert _table(at)["At typical prices (USD)"].tolist() == expected["total_typical"].round(0).tolist()
     added = expected.set_index("region_id")["total_typical"] - plain.set_index("region_id")["total_typical"]
     per_region = expected.set_index("region_id")
     assert added.tolist() == pytest.approx(
@@ -225,4 +234,4 @@ def test_the_map_ships_every_region_and_draws_without_internet() -> None:
     assert fig["layout"]["geo"]["visible"] is False
     dots = fig["data"][-1]
     assert len(dots["lon"]) == 12
-    assert _array(dots["marker"]["color"]) == pytest.approx(list(rows["total_typical"]))
+    assert _array(dots["marker"]["color"]) == pytest.approx(list(rows["p50"]))

@@ -37,6 +37,27 @@ SERVER_START_TIMEOUT_S = 60.0
 APP_TIMEOUT_MS = 60_000
 
 
+def app_command(port: int) -> list[str]:
+    """`streamlit run app.py` headless on 127.0.0.1:port, without the file watcher or usage statistics."""
+    return [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+            "--browser.gatherUsageStats", "false"]
+
+
+def choose_option(page: object, box: object, option_text: str) -> None:
+    """Open the select `box` (a locator) and click the option containing `option_text`; a click just after a rerun
+    can land before the box is ready to open, so it tries three times."""
+    option = page.locator("[role=option]").filter(has_text=option_text).first  # type: ignore[attr-defined]
+    for _ in range(3):
+        box.click()  # type: ignore[attr-defined]
+        try:
+            option.wait_for(state="visible", timeout=5_000)
+            break
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError; try again
+            page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    option.click()
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -70,11 +91,8 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base_url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "COSTDASH_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
     env.pop("COSTDASH_DATABASE_URL", None)
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false"]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(app_command(port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while not _healthy(base_url):
@@ -157,3 +175,9 @@ def _wait_for_app_fixture() -> object:
 def _screenshot_fixture() -> object:
     """``screenshot`` as a fixture: ``screenshot(page, "price-tables-saved")``."""
     return screenshot
+
+
+@pytest.fixture(name="choose_option")
+def _choose_option_fixture() -> object:
+    """``choose_option`` as a fixture: ``choose_option(page, box_locator, "V:")``."""
+    return choose_option

@@ -116,6 +116,9 @@ def test_edited_price_is_saved_reloaded_and_used_by_compare(app_server, page, wa
     expect(_cell(page.get_by_test_id("stDataFrame").first, NEW_PRICE)).to_have_count(1, timeout=TIMEOUT_MS)
     screenshot(page, "price-tables-after-reload")
 
+    # The ranked table leads with the median and its range; a wide window shows every column, the price per
+    # session included (the grid draws only the columns in view).
+    page.set_viewport_size({"width": 3000, "height": 900})
     page.goto(f"{app_server}/")  # Compare treatments is the default page
     wait_for_app(page)
     ranked = page.get_by_test_id("stDataFrame").first

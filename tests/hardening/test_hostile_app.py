@@ -188,7 +188,8 @@ def test_hostile_price_cells_are_listed_by_row_and_column_and_nothing_is_saved(a
     }, "added_rows": [], "deleted_rows": []}
     at.run()
     _healthy(at)
-    problems = next(d.value for d in at.dataframe if {"Row", "Column", "Problem"} <= set(d.value.columns))
+    # every table of located problems: the errors, and the warnings about bands (issue 16)
+    problems = pd.concat([d.value for d in at.dataframe if {"Row", "Column", "Problem"} <= set(d.value.columns)])
     located = set(zip(problems["Row"], problems["Column"]))
     for row, column in ((1, "price_low"), (2, "price_typical"), (3, "price_high"), (4, "currency"),
                         (5, "source"), (6, "note")):

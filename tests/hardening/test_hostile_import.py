@@ -222,3 +222,18 @@ def test_random_bytes_are_imported_with_located_problems_or_refused(data: bytes)
         assert 0 <= problem.row <= report.row_count
         assert problem.column in report.expected_columns or problem.column == ""
     assert len(result.frame) == report.row_count
+
+
+ROUND_TRIP_TEXTS = ["'=1+1", "''=SUM(A1)", "'+1", "'already quoted", " =1+1", "\n=1+1", " \n@SUM(A1)", "a=b", "'"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_text_starting_with_a_quote_or_space_before_a_formula_round_trips_exactly(shipped_raw, kind: str) -> None:
+    """Issue 19 item 7: "'=" kept its apostrophe only one way, and " =" / "\\n=" left the app un-neutralised."""
+    fx = shipped_raw["fx"].iloc[: len(ROUND_TRIP_TEXTS)].copy()
+    fx["note"] = ROUND_TRIP_TEXTS
+    data = export_csv(fx) if kind == "csv" else export_xlsx(fx, sheet_name="fx")
+    if kind == "csv":
+        cells = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")["note"]
+        assert not [c for c in cells if c.lstrip()[:1] in ("=", "+", "-", "@")], list(cells)
+    assert list(import_table("fx", data).frame["note"]) == ROUND_TRIP_TEXTS

@@ -127,7 +127,7 @@ def test_the_printable_summary_escapes_every_name() -> None:
     rows = pd.DataFrame([{
         "option_name": HTML_NAME, "sessions_typical": 3, "sessions_min": 2, "sessions_max": 4,
         "plan_typical": SCRIPT_NAME,
-        "total_typical": 900.0, "total_low": 500.0, "total_high": 1500.0, "p10": 600.0, "p90": 1200.0,
+        "total_typical": 900.0, "total_low": 500.0, "total_high": 1500.0, "p10": 600.0, "p50": 850.0, "p90": 1200.0,
         "downtime_days_typical": 3.0, "downtime_days_low": 2.0, "downtime_days_high": 6.0, "weeks_typical": 8.0,
         "price_quality": "<b>q</b>", "price_year": "2025", "price_estimate": "yes"}])
     page = comparison_summary_html(rows, region_name=HTML_NAME, indication_name=SCRIPT_NAME, currency="USD",

@@ -15,6 +15,7 @@ import pytest
 
 from pricing.cli import main
 from pricing.clinic.device import DeviceInputs, device_economics
+from pricing.tables.schema import TABLE_NAMES
 
 QUOTE_KEYS = {"sessions", "plan", "course_cost", "extras_cost", "downtime_days", "downtime_cost", "total_cost",
               "weeks", "currency"}
@@ -24,7 +25,7 @@ CLINIC_KEYS = {"monthly_payment", "total_interest", "depreciation_per_month", "v
                "break_even_sessions_per_month", "payback_months", "npv", "roi", "utilisation", "currency",
                "full_cost_of_device", "cash_payback_months", "loan_paid_off_month", "irr_annual_pct", "min_dscr",
                "min_dscr_month", "break_even_sessions_per_day"}
-COMPARE_OPTION_KEYS = {"option_id", "price_low", "price_typical", "price_high", "sessions_min", "sessions_typical",
+COMPARE_OPTION_KEYS = {"option_id", "name", "family", "typical_outside_band", "band_note", "price_low", "price_typical", "price_high", "sessions_min", "sessions_typical",
                        "sessions_max", "plan_typical", "course_cost_typical", "downtime_days_typical", "total_low",
                        "total_typical", "total_high", "p10", "p50", "p90", "weeks_typical"}
 
@@ -140,12 +141,40 @@ class TestClinic:
 class TestCompare:
     def test_json(self, capsys):
         payload = run_json(capsys, COMPARE_ARGS)
-        assert set(payload) == {"region", "indication", "currency", "options", "unavailable"}
+        assert set(payload) == {"region", "indication", "currency", "rank_by", "ranked_by", "options", "unavailable"}
         assert (payload["region"], payload["indication"], payload["currency"]) == ("US", "acne_scars", "USD")
+        assert payload["rank_by"] == "p50"
         assert all(set(row) == COMPARE_OPTION_KEYS for row in payload["options"])
-        totals = [row["total_typical"] for row in payload["options"]]
-        assert totals == sorted(totals) and len(totals) == 7
+        medians = [row["p50"] for row in payload["options"]]
+        assert medians == sorted(medians) and len(medians) == 7
         assert [u["option_id"] for u in payload["unavailable"]] == ["th_1927"]
+
+    def test_json_names_and_families_from_the_options_table(self, capsys, shipped_tables):
+        """Each option's name and family are those of data/options.csv: microneedling or fractional_laser."""
+        payload = run_json(capsys, COMPARE_ARGS)
+        options = shipped_tables.options.set_index("option_id")
+        for row in payload["options"]:
+            assert row["name"] == options.loc[row["option_id"], "name"]
+            assert row["family"] == options.loc[row["option_id"], "family"]
+        families = {row["option_id"]: row["family"] for row in payload["options"]}
+        assert families["mn_pen"] == "microneedling" and families["co2"] == "fractional_laser"
+
+    def test_json_typical_outside_band_agrees_with_p10_p90(self, capsys):
+        """For every option of UK acne scars: true exactly when total_typical is outside [p10, p90], and then a
+        note says why (rounded figures: a tie within a cent is not judged)."""
+        payload = run_json(capsys, with_flag(COMPARE_ARGS, "--region", "UK"))
+        for row in payload["options"]:
+            typical, p10, p90 = row["total_typical"], row["p10"], row["p90"]
+            if min(abs(typical - p10), abs(typical - p90)) > 0.01:
+                assert row["typical_outside_band"] == (typical < p10 or typical > p90), row["option_id"]
+            assert bool(row["band_note"]) == row["typical_outside_band"]
+
+    @pytest.mark.parametrize("rank_by, column", [("p50", "p50"), ("typical", "total_typical"),
+                                                 ("low", "total_low"), ("high", "total_high")])
+    def test_rank_by(self, capsys, rank_by, column):
+        payload = run_json(capsys, [*COMPARE_ARGS, "--rank-by", rank_by])
+        values = [row[column] for row in payload["options"]]
+        assert payload["rank_by"] == rank_by and values == sorted(values)
 
     def test_display_currency(self, capsys):
         """--currency eur: US mn_pen at 300 USD is 300 x 0.851 = 255.30 EUR."""
@@ -157,8 +186,13 @@ class TestCompare:
     def test_text_output(self, capsys):
         code, out, err = run(capsys, COMPARE_ARGS)
         assert (code, err) == (0, "")
-        assert out.startswith("Course cost for acne_scars in US (USD)")
+        assert out.startswith("Course cost for acne_scars in US (USD), cheapest first by the median (P50)")
         assert "not compared: th_1927: no course data" in out
+
+    def test_text_output_ranked_by_typical_says_so(self, capsys):
+        code, out, err = run(capsys, [*COMPARE_ARGS, "--rank-by", "typical"])
+        assert (code, err) == (0, "")
+        assert out.startswith("Course cost for acne_scars in US (USD), cheapest first by the total at typical prices")
 
     def test_modified_data_copy_changes_the_figures(self, capsys, tmp_path, raw_tables, write_tables):
         """US er_yag at 990 instead of 950 a session: 2 singles = 1,980 instead of 1,900."""
@@ -194,11 +228,77 @@ class TestCompare:
         assert payload["options"] == []
         assert len(payload["unavailable"]) == 8
 
-    def test_missing_data_folder_exits_1(self, capsys, tmp_path):
+    def test_missing_data_folder_exits_2_with_one_line(self, capsys, tmp_path):
         code, out, err = run(capsys, [*COMPARE_ARGS, "--data", str(tmp_path / "nowhere")])
+        assert code == 2 and out == ""
+        assert len(err.splitlines()) == 1 and err.startswith("error: argument --data: folder '")
+        assert err.rstrip().endswith("does not exist")
+
+    def test_data_that_is_a_file_exits_2_with_one_line(self, capsys, data_dir):
+        code, out, err = run(capsys, [*COMPARE_ARGS, "--data", str(data_dir / "fx.csv")])
+        assert (code, out) == (2, "")
+        assert len(err.splitlines()) == 1 and "argument --data" in err and "is not a folder" in err
+
+    def test_unreadable_data_folder_exits_2_with_one_line(self, capsys, tmp_path, monkeypatch):
+        """A folder whose listing is refused (as chmod 000 does for a normal user; the tests may run as root)."""
+        from pathlib import Path
+
+        folder = tmp_path / "locked"
+        folder.mkdir()
+        real_iterdir = Path.iterdir
+
+        def refuse(self):
+            if self == folder:
+                raise PermissionError(13, "Permission denied")
+            return real_iterdir(self)
+
+        monkeypatch.setattr(Path, "iterdir", refuse)
+        code, out, err = run(capsys, [*COMPARE_ARGS, "--data", str(folder)])
+        assert (code, out) == (2, "")
+        assert len(err.splitlines()) == 1 and "argument --data" in err and "cannot be read" in err
+
+    def test_empty_data_folder_is_invalid_tables_exit_1(self, capsys, tmp_path):
+        """A readable folder without the tables: each missing file is a located problem (exit 1)."""
+        code, out, err = run(capsys, [*COMPARE_ARGS, "--data", str(tmp_path)])
         assert code == 1 and out == ""
-        assert len(err.splitlines()) == 1 + 9
-        assert "file not found" in err.splitlines()[1]
+        lines = err.splitlines()
+        assert len(lines) == 1 + len(TABLE_NAMES) and lines[0] == f"error: {len(TABLE_NAMES)} problem(s) in the tables:"
+        assert all("file not found" in line for line in lines[1:])
+
+
+class TestCurrencyFromTheExchangeRateTable:
+    """Issue 16 item 6: --currency takes only currencies of data/fx.csv (exit 2, one line naming the flag and the
+    known codes)."""
+
+    KNOWN = "USD, GBP, CAD, AUD, EUR, INR, SGD, KRW, THB, AED, MXN, BRL"
+
+    @pytest.mark.parametrize("argv", [[*QUOTE_ARGS, "--currency", "XYZ"], [*COMPARE_ARGS, "--currency", "XYZ"]],
+                             ids=["quote", "compare"])
+    def test_unknown_currency_exits_2_naming_the_flag_and_the_known_codes(self, capsys, argv, shipped_tables):
+        code, out, err = run(capsys, argv)
+        assert (code, out) == (2, "")
+        lines = err.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: argument --currency: unknown currency 'XYZ'")
+        assert lines[0].endswith("known: " + ", ".join(shipped_tables.fx["currency"]))
+
+    def test_quote_in_a_known_currency(self, capsys):
+        assert run_json(capsys, [*QUOTE_ARGS, "--currency", "gbp"])["currency"] == "GBP"
+
+    def test_quote_reads_the_codes_of_its_data_folder(self, capsys, tmp_path, raw_tables, write_tables):
+        """A data copy whose fx table lacks EUR: EUR is refused there, still known in the shipped data."""
+        raw_tables["fx"] = raw_tables["fx"][raw_tables["fx"]["currency"] != "EUR"]
+        folder = write_tables(tmp_path / "data", raw_tables)
+        code, _, err = run(capsys, [*QUOTE_ARGS, "--currency", "EUR", "--data", str(folder)])
+        assert code == 2 and "unknown currency 'EUR'" in err and "EUR" not in err.split("known: ")[1]
+
+    def test_quote_missing_data_folder_exits_2(self, capsys, tmp_path):
+        code, out, err = run(capsys, [*QUOTE_ARGS, "--data", str(tmp_path / "nowhere")])
+        assert (code, out) == (2, "") and len(err.splitlines()) == 1 and "argument --data" in err
+
+    def test_quote_folder_without_an_fx_table_exits_1_located(self, capsys, tmp_path):
+        code, out, err = run(capsys, [*QUOTE_ARGS, "--data", str(tmp_path)])
+        assert (code, out) == (1, "")
+        assert err.splitlines()[1].startswith("  fx: file not found")
 
 
 BAD_ARGUMENTS = [
@@ -219,6 +319,12 @@ BAD_ARGUMENTS = [
     ("unknown region", with_flag(COMPARE_ARGS, "--region", "XX"), "unknown region 'XX'"),
     ("unknown indication", with_flag(COMPARE_ARGS, "--indication", "warts"), "unknown indication 'warts'"),
     ("unknown currency", [*COMPARE_ARGS, "--currency", "XYZ"], "unknown currency 'XYZ'"),
+    ("unknown quote currency", [*QUOTE_ARGS, "--currency", "XYZ"], "argument --currency: unknown currency 'XYZ'"),
+    ("unknown --rank-by", [*COMPARE_ARGS, "--rank-by", "median"], "argument --rank-by"),
+    ("missing --data folder", [*COMPARE_ARGS, "--data", "/nonexistent-folder"], "argument --data"),
+    ("empty --data", [*COMPARE_ARGS, "--data", ""], "argument --data: the folder name is empty"),
+    ("--data name too long", [*COMPARE_ARGS, "--data", "9" * 5000], "cannot be read"),
+    ("quote --data not a folder", [*QUOTE_ARGS, "--data", "README.md"], "argument --data"),
     ("malformed currency", [*QUOTE_ARGS, "--currency", "dollars"], "3-letter"),
     ("unknown subcommand", ["frobnicate"], "invalid choice"),
     ("no subcommand", [], "required"),

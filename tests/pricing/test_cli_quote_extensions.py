@@ -162,12 +162,14 @@ class TestMaintenance:
 
 class TestPayingOverTime:
     def test_instalments_with_default_apr_warns(self, capsys):
-        """1,400 at the default 32.99 % over 12 months: 138.55 a month; the default APR comes with a warning."""
+        """1,400 at the default 29.99 % (the standard APR, within 26.99-29.99 %) over 12 months: r = 0.2999 / 12,
+        1,400 x r / (1 - (1 + r)^-12) = 136.48 a month, 12 x 136.475 - 1,400 = 237.70 of interest; the default APR
+        comes with a warning."""
         payload = run_json(capsys, [*QUOTE_ARGS, "--finance-months", "12"])
         assert list(payload) == BASE_KEYS + FINANCE_KEYS + ["finance_warning"]
-        assert payload["finance_monthly_payment"] == pytest.approx(138.55, abs=0.005)
-        assert payload["finance_interest"] == pytest.approx(262.59, abs=0.005)
-        assert "32.99" in payload["finance_warning"]
+        assert payload["finance_monthly_payment"] == pytest.approx(136.475, abs=0.005)
+        assert payload["finance_interest"] == pytest.approx(237.70, abs=0.005)
+        assert "29.99" in payload["finance_warning"]
 
     def test_zero_apr_has_no_warning(self, capsys):
         payload = run_json(capsys, [*QUOTE_ARGS, "--finance-months", "7", "--finance-apr", "0"])
@@ -175,15 +177,17 @@ class TestPayingOverTime:
         assert "finance_warning" not in payload
 
     def test_promotion_cleared_and_not(self, capsys):
-        """1,400 over 12 months: minimum 116.67 clears it; at 100 a month 200 is left and 538.51 is charged."""
+        """1,400 over 12 months: minimum 116.67 clears it. At 100 a month 200 is left and the deferred interest
+        is charged on the balance as it was paid down: balances 1,400, 1,300 .. 300 sum to 10,200, x 29.99 % / 12
+        = 254.915 (not on the original 1,400 every month)."""
         cleared = run_json(capsys, [*QUOTE_ARGS, "--promo-months", "12", "--finance-apr", "32.99"])
         assert list(cleared) == BASE_KEYS + ["financed_amount"] + PROMO_KEYS
         assert (cleared["promo_minimum_payment"], cleared["promo_cleared_in_time"]) == (116.67, True)
         assert (cleared["promo_interest_charged"], cleared["promo_total_paid"]) == (0.0, 1400.0)
         late = run_json(capsys, [*QUOTE_ARGS, "--promo-months", "12", "--promo-payment", "100"])
         assert late["promo_cleared_in_time"] is False
-        assert late["promo_owed_at_end"] == pytest.approx(738.51, abs=0.005)
-        assert late["promo_total_paid"] == pytest.approx(1938.51, abs=0.005)
+        assert late["promo_owed_at_end"] == pytest.approx(454.915, abs=0.005)
+        assert late["promo_total_paid"] == pytest.approx(1654.915, abs=0.005)
 
     def test_minimum_payment_floor(self, capsys):
         payload = run_json(capsys, ["quote", "--price", "300", "--sessions", "1", "--promo-months", "24",

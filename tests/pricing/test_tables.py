@@ -257,3 +257,87 @@ def test_combining_per_table_checks_gives_what_validate_tables_gives(raw_tables:
     assert all(typed[name].equals(expected_typed[name]) for name in TABLE_NAMES)
     no_unit = {**raw_tables, "prices": edited.drop(columns=["currency"])}
     assert combine_table_checks(check_each_table(no_unit))[1] == validate_tables(no_unit)[1]
+
+
+# --- warnings: valid figures that look wrong (issue 16) -------------------------------------------------
+
+
+def row_of(raw: Raw, table: str, **key: str) -> int:
+    """The 0-based index of the row of `table` with these key values."""
+    frame = raw[table]
+    match = pd.Series(True, index=frame.index)
+    for column, value in key.items():
+        match &= frame[column] == value
+    return int(frame.index[match][0])
+
+
+class TestDataWarnings:
+    def test_a_high_above_4x_the_typical_is_a_located_warning(self, raw_tables: Raw) -> None:
+        """US pen 100 / 300 / 1,300: 1,300 / 300 = 4.3x > 4x; at 1,200 (exactly 4x) there is none."""
+        from pricing.tables.validation import data_warnings
+
+        i = row_of(raw_tables, "prices", region_id="US", option_id="mn_pen")
+        raw_tables["prices"].loc[i, "price_high"] = "1300"
+        found = [w for w in data_warnings(raw_tables) if w.table == "prices"]
+        assert [(w.row, w.column, w.severity) for w in found] == [(i + 1, "price_high", "warning")]
+        assert "4.3x the typical 300" in found[0].message
+        assert str(found[0]).startswith(f"warning: prices, row {i + 1}, column price_high: ")
+        raw_tables["prices"].loc[i, "price_high"] = "1200"
+        assert [w for w in data_warnings(raw_tables) if w.table == "prices"] == []
+
+    def test_a_typical_at_its_own_low_is_a_warning_and_below_it_an_error(self, raw_tables: Raw) -> None:
+        from pricing.tables.validation import data_warnings
+
+        i = row_of(raw_tables, "prices", region_id="US", option_id="mn_pen")
+        raw_tables["prices"].loc[i, "price_typical"] = "100"
+        found = [w for w in data_warnings(raw_tables) if w.table == "prices" and w.column == "price_typical"]
+        assert [(w.row, w.column) for w in found] == [(i + 1, "price_typical")]
+        assert "'from' price is a minimum" in found[0].message
+        assert validate_tables(raw_tables)[1] == []  # a warning never blocks
+        raw_tables["prices"].loc[i, "price_typical"] = "90"
+        assert any(p.column == "price_typical" and p.severity == "error" for p in validate_tables(raw_tables)[1])
+
+    def test_a_package_below_the_lowest_single_price_is_a_warning(self, raw_tables: Raw) -> None:
+        """US pen 3-pack at 290 = 96.67 a session, below the US low single price 100."""
+        from pricing.tables.validation import data_warnings
+
+        i = row_of(raw_tables, "packages", region_id="US", option_id="mn_pen", package_sessions="3")
+        raw_tables["packages"].loc[i, "package_price"] = "290"
+        found = [w for w in data_warnings(raw_tables) if w.table == "packages" and w.row == i + 1]
+        assert [(w.column, w.severity) for w in found] == [("package_price", "warning")]
+        assert "96.67 USD a session is below the lowest single price in US for mn_pen (100.00)" in found[0].message
+        raw_tables["packages"].loc[i, "package_price"] = "300"
+        assert [w for w in data_warnings(raw_tables) if w.table == "packages" and w.row == i + 1] == []
+
+    def test_a_package_in_another_currency_is_compared_after_conversion(self, raw_tables: Raw) -> None:
+        """The US pen 3-pack at 230 GBP = 230 / 0.743 / 3 = 103.19 USD a session: above the 100 low, no warning;
+        at 220 GBP (98.70 USD) a warning."""
+        from pricing.tables.validation import data_warnings
+
+        i = row_of(raw_tables, "packages", region_id="US", option_id="mn_pen", package_sessions="3")
+        raw_tables["packages"].loc[i, ["package_price", "currency"]] = ["230", "GBP"]
+        assert [w for w in data_warnings(raw_tables) if w.table == "packages" and w.row == i + 1] == []
+        raw_tables["packages"].loc[i, "package_price"] = "220"
+        assert len([w for w in data_warnings(raw_tables) if w.table == "packages" and w.row == i + 1]) == 1
+
+    def test_cells_that_are_not_numbers_raise_no_warning(self, raw_tables: Raw) -> None:
+        from pricing.tables.validation import data_warnings
+
+        raw_tables["prices"]["price_high"] = "lots"
+        raw_tables["packages"]["package_price"] = ""
+        assert data_warnings(raw_tables) == []
+        assert data_warnings({}) == []
+
+
+def test_unknown_treated_area_is_located(raw_tables: Raw) -> None:
+    i = row_of(raw_tables, "sessions", option_id="mn_pen", indication_id="hair_loss")
+    raw_tables["sessions"].loc[i, "treated_area"] = "elbow"
+    problems = validate_tables(raw_tables)[1]
+    assert problems == [Problem("sessions", i + 1, "treated_area", "unknown treated area 'elbow'")]
+
+
+def test_area_downtime_out_of_order_is_located(raw_tables: Raw) -> None:
+    i = row_of(raw_tables, "sessions", option_id="mn_pen", indication_id="hair_loss")
+    raw_tables["sessions"].loc[i, "area_downtime_days_min"] = "2"
+    problems = validate_tables(raw_tables)[1]
+    assert [(p.row, p.column) for p in problems] == [(i + 1, "area_downtime_days_typical")]

@@ -69,3 +69,30 @@ def test_delete(scenarios: ScenarioStore) -> None:
 def test_invalid_requests(scenarios: ScenarioStore, name: str, choices: object, message: str) -> None:
     with pytest.raises(InvalidRequestError, match=message):
         scenarios.save(name, choices)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "Cafe\u0301",  # NFD: e + combining acute
+        "Caf\u200bé",  # zero-width space
+        "\u200eCafé",  # left-to-right mark
+        "Ca\u00adfé",  # soft hyphen
+        "\ufeffCafé",  # byte-order mark
+        "\uff23\uff41\uff46\u00e9",  # full-width letters
+    ],
+)
+def test_lookalike_names_are_the_same_scenario(scenarios: ScenarioStore, lookalike: str) -> None:
+    """Issue 19 item 6: names that look the same are one name (NFKC, format characters left out)."""
+    scenarios.save("Café", CHOICES)
+    with pytest.raises(DuplicateNameError, match="'Café' already exists"):
+        scenarios.save(lookalike, {"region": "US"})
+    assert scenarios.load(lookalike) == CHOICES
+    assert [s.name for s in scenarios.list_scenarios()] == ["Café"]
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200b\u200c\u200d", "\u00ad", "\ufeff", " \u2060 "])
+def test_a_name_of_only_invisible_characters_is_refused(scenarios: ScenarioStore, invisible: str) -> None:
+    with pytest.raises(InvalidRequestError, match="needs a name"):
+        scenarios.save(invisible, CHOICES)
+    assert scenarios.list_scenarios() == []

@@ -14,6 +14,7 @@ from ui.export import table_csv
 from ui.user_text import markdown_text
 from views.clinic_planner.device_table import currency_label
 from views.clinic_planner.economics import Planned
+from views.clinic_planner.market_position import show_price_positions
 from views.clinic_planner.words import overbooked_note
 
 
@@ -103,6 +104,7 @@ def menu(tables: PriceTables, region: str, target_margin: int, planned: Planned)
             ),
         },
     )
+    show_price_positions(tables, region, planned)
     for note in notes:
         st.warning(note, icon=":material/trending_down:")
     if planned.overbooked:

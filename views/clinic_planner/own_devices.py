@@ -14,6 +14,8 @@ from store import StoreError
 from ui.choices import DEVICES_KEY
 from ui.clinic_edits import EDITED_FIELDS, apply_edits, kept_edits
 from ui.data import LoadedTables, clear_table_cache, table_store
+from ui.permissions import save_refusal, signed_in_author
+from ui.user_text import markdown_text
 
 FLASH_KEY = "_clinic_own_devices_flash"  # (kind, message) said once after the save's rerun
 
@@ -32,6 +34,7 @@ def save_own_devices(loaded: LoadedTables, edited: pd.DataFrame) -> None:
             frame,
             base_version=loaded.versions.get("devices", 0),
             note="own devices saved from the Clinic planner: " + ", ".join(own_ids),
+            author=signed_in_author(),
         )
     except StoreError as exc:
         st.session_state[FLASH_KEY] = ("error", f"Your devices were not saved: {exc}")
@@ -56,7 +59,10 @@ def own_devices_button(loaded: LoadedTables, edited: pd.DataFrame, problems: dic
     if flash is not None:
         (st.success if flash[0] == "success" else st.error)(flash[1])
     changed = [d for d in kept_edits() if d in edited.index and d not in problems]
-    if loaded.origin != "store":
+    if (refusal := save_refusal()) is not None:
+        reason = refusal
+        st.caption(markdown_text(refusal))
+    elif loaded.origin != "store":
         reason = "Not possible now: the kept price tables cannot be used (see the message at the top)."
     elif not changed:
         reason = "Not possible now: change a device's figures in the table first."

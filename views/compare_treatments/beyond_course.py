@@ -1,8 +1,10 @@
-"""The Compare view's "Beyond the course" section: package expiry, maintenance, membership, paying over time.
+"""The Compare view's "Beyond the course" section: package expiry, maintenance, membership, extras and tax,
+paying over time.
 
 Each part is off until the patient turns it on, so a rerun at the defaults computes nothing here and the
 course figures above never change. Every figure comes from the core (`pricing.patient.package_terms`,
-`pricing.patient.maintenance`, `pricing.patient.membership`, `pricing.patient.financing`, formulas in
+`pricing.patient.maintenance`, `pricing.patient.membership`, `pricing.patient.course` (a region's extras and
+tax), `pricing.patient.financing`, formulas in
 docs/patient-economics.md); this module gathers the inputs, formats and draws. Inputs are mirrored in the URL
 under short keys (beyond_keys.py).
 """
@@ -15,8 +17,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from pricing.currency import conversion_factor
 from pricing.patient.compare import CourseComparison
-from pricing.patient.course import PatientCosts
+from pricing.patient.course import PatientCosts, RegionExtras, region_extras, region_extras_table
 from pricing.patient.maintenance import DEFAULT_YEARS, maintenance_table
 from pricing.patient.membership import Membership, membership_table
 from pricing.patient.package_terms import ExpiryMonths, package_terms_risk
@@ -342,6 +345,87 @@ def _membership_part(result: CourseComparison, currency: str, file_stub: str) ->
     return SummarySection(f"Membership: {', '.join(terms)}", printable(frame), note)
 
 
+# --- extras and tax -------------------------------------------------------------------------------------
+
+
+def _extra_words(amount: float | None, currency: str, what: str) -> str:
+    if amount is None:
+        return f"{what}: no price found (ask)"
+    if amount == 0:
+        return f"{what}: included in the session price"
+    return f"{what}: {money(amount, currency, 2)} a visit"
+
+
+def extras_lines(extras: RegionExtras, region_name: str) -> list[str]:
+    """What the region's clinics charge beyond the session price and whether its prices include tax, in words."""
+    currency = extras.currency
+    consultation = (
+        "consultation: no fee found (ask)"
+        if extras.consultation_fee is None
+        else f"consultation: {money(extras.consultation_fee, currency, 2)} once"
+        + (", credited toward the first treatment" if extras.consultation_credited else "")
+    )
+    per_visit = "; ".join(
+        (
+            _extra_words(extras.numbing_per_visit, currency, "numbing"),
+            _extra_words(extras.aftercare_per_visit, currency, "aftercare"),
+            consultation,
+        )
+    )
+    return [
+        f"**Tax in {markdown_text(region_name)}:** {markdown_text(extras.tax_sentence())} "
+        f"{markdown_text(extras.tax_note)}",
+        f"**Extras in {markdown_text(region_name)}:** {per_visit}. {markdown_text(extras.extras_note)}",
+    ]
+
+
+def _extras_part(tables: PriceTables, result: CourseComparison, currency: str, file_stub: str) -> SummarySection | None:
+    rows = result.rows
+    if rows.empty:
+        return None
+    region_id = str(rows["region_id"].iloc[0])
+    region = tables.regions.set_index("region_id").loc[region_id]
+    factor = float(conversion_factor(str(region["currency"]), currency, tables.units_per_usd())[0])
+    extras = region_extras(tables.regions, region_id, currency, factor)
+    lines = extras_lines(extras, str(region["name"]))
+    st.markdown("\n".join(f"- {line}" for line in lines))
+    sources = (
+        f"Tax: {markdown_text(extras.tax_source) or 'not found'}"
+        + (" (estimate)" if extras.tax_estimate else "")
+        + f". Extras: {markdown_text(extras.extras_source) or 'not found'}"
+        + (" (includes estimates)" if extras.extras_estimate else "")
+        + "."
+    )
+    st.caption(sources)
+    figures = region_extras_table(rows, extras)
+    frame = pd.DataFrame(
+        {
+            "Option": rows["option_name"],
+            f"Course cost ({currency})": rows["course_cost_typical"].round(0),
+            f"Extras per visit x sessions ({currency})": figures["visit_extras_typical"].round(0),
+            f"Consultation ({currency})": figures["consultation"].round(0),
+            f"Tax added ({currency})": figures["tax_added_typical"].round(0),
+            f"With extras and tax ({currency})": figures["with_tax_typical"].round(0),
+            f"Low-high ({currency})": [
+                f"{lo:,.0f}-{hi:,.0f}" for lo, hi in zip(figures["with_tax_low"], figures["with_tax_high"], strict=True)
+            ],
+        }
+    )
+    if extras.tax_added_pct == 0:
+        frame = frame.drop(columns=[f"Tax added ({currency})"])
+    show_table(frame, currency, f"extras-and-tax-{file_stub}.csv", "b_ext")
+    note = (
+        "With extras and tax = course cost (cheapest plan, typical prices) + extras per visit x sessions + the "
+        "consultation (once, unless credited toward the treatment), plus the region's tax where its prices are "
+        "stated before it. A figure not found counts as 0. Your own extras per visit (sidebar) and the value of "
+        "downtime are not in these figures."
+    )
+    st.caption(note)
+    return SummarySection(
+        f"Extras and tax ({region['name']})", printable(frame), " ".join([*lines, sources, note]).replace("**", "")
+    )
+
+
 # --- the section ---------------------------------------------------------------------------------------
 
 
@@ -355,7 +439,7 @@ def beyond_the_course(
     st.session_state[keys.OPENED_KEY] = bool(st.session_state.get(keys.OPENED_KEY)) or any_on
     sections: list[SummarySection] = []
     with st.expander(
-        "Beyond the course: package expiry, maintenance, membership, paying over time",
+        "Beyond the course: package expiry, maintenance, membership, extras and tax, paying over time",
         expanded=st.session_state[keys.OPENED_KEY],
         icon=":material/event_repeat:",
     ):
@@ -369,7 +453,8 @@ def beyond_the_course(
             keys.EXPIRY_KEY: lambda: _expiry_part(tables, result, patient.currency, file_stub),
             keys.MAINTENANCE_KEY: lambda: _maintenance_part(result, patient, colours, file_stub),
             keys.MEMBERSHIP_KEY: lambda: _membership_part(result, patient.currency, file_stub),
-            keys.FINANCE_KEY: lambda: finance_part(result, patient.currency, file_stub),
+            keys.EXTRAS_KEY: lambda: _extras_part(tables, result, patient.currency, file_stub),
+            keys.FINANCE_KEY: lambda: finance_part(tables, result, patient.currency, file_stub),
         }
         for key, label, _ in keys.PARTS:
             if on[key]:

@@ -1,4 +1,6 @@
-"""Figures of the Compare view: cost by part with ranges, cost vs downtime, spend over time, P10-P90."""
+"""Figures of the Compare view: cost by part with the median and P10-P90, cost vs downtime, spend over time,
+P10-P90. Options are named by `option_label` where the rows have it (the name with the mark of high risk for the
+patient's skin type), else `option_name`."""
 
 from __future__ import annotations
 
@@ -8,8 +10,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.charts.common import legend_key, tidy
+from ui.formatting import days_range, days_text
 from ui.palette import PART_PATTERNS
 from ui.user_text import chart_text
+
+HIGH_RISK_OUTLINE = "#c62828"  # the outline of a bubble whose option is high risk for the skin type
+
+
+def _names(rows: pd.DataFrame) -> pd.Series:
+    return rows["option_label" if "option_label" in rows else "option_name"].map(chart_text)
+
 
 PART_COLUMNS = {
     "Sessions": "course_cost_typical",
@@ -19,9 +29,11 @@ PART_COLUMNS = {
 
 
 def cost_by_part(rows: pd.DataFrame, colours: dict[str, str], currency: str) -> go.Figure:
-    """Horizontal stacked bars per option (typical), with the low-high range of the total as error bars."""
+    """Horizontal stacked bars per option at typical prices, by part, with the median (P50) of the simulated totals
+    marked and their P10-P90 as whiskers; cheapest median at the top. The median's hover adds the rows'
+    `risk_hover` (pigment-change risk and its source, already escaped) where given."""
     order = rows.iloc[::-1]
-    names = order["option_name"].map(chart_text)
+    names = _names(order)
     bar_colours = [colours[o] for o in order["option_id"]]
     fig = go.Figure()
     for part, column in PART_COLUMNS.items():
@@ -29,7 +41,7 @@ def cost_by_part(rows: pd.DataFrame, colours: dict[str, str], currency: str) -> 
             continue
         legend_key(
             fig,
-            part,
+            f"{part} (typical)",
             {
                 "color": "#888",
                 "pattern": {"shape": PART_PATTERNS[part]},
@@ -48,67 +60,88 @@ def cost_by_part(rows: pd.DataFrame, colours: dict[str, str], currency: str) -> 
                 "opacity": 1.0 if part == "Sessions" else 0.55,
             },
             customdata=order[["plan_typical"]].map(chart_text),
-            hovertemplate=f"<b>%{{y}}</b><br>{part}: %{{x:,.0f}} {currency}"
+            hovertemplate=f"<b>%{{y}}</b><br>{part} at typical prices: %{{x:,.0f}} {currency}"
             + ("<br>Plan: %{customdata[0]}" if part == "Sessions" else "")
             + "<extra></extra>",
         )
     fig.add_scatter(
         y=names,
-        x=order["total_typical"],
+        x=order["p50"],
         mode="markers",
-        name="Low-high range",
-        marker={"color": "rgba(0,0,0,0)", "size": 1},
+        name="Median (P50), P10-P90",
+        # White with a dark outline: seen on a bar of any colour, the darkest included.
+        marker={"symbol": "diamond", "size": 12, "color": "white", "line": {"width": 2, "color": "#222"}},
         error_x={
             "type": "data",
             "symmetric": False,
-            "array": order["total_high"] - order["total_typical"],
-            "arrayminus": order["total_typical"] - order["total_low"],
+            "array": order["p90"] - order["p50"],
+            "arrayminus": order["p50"] - order["p10"],
             "color": "#444",
             "thickness": 1.5,
         },
-        customdata=order[["total_low", "total_high", "sessions_min", "sessions_max"]],
+        customdata=order[["p10", "p90", "total_typical", "total_low", "total_high"]].assign(
+            risk=order.get("risk_hover", "")
+        ),
         hovertemplate=(
-            f"<b>%{{y}}</b><br>Total typical %{{x:,.0f}} {currency}<br>"
-            f"Range %{{customdata[0]:,.0f}}-%{{customdata[1]:,.0f}} {currency}"
-            "<br>(%{customdata[2]}-%{customdata[3]} sessions)<extra></extra>"
+            f"<b>%{{y}}</b><br>Median %{{x:,.0f}} {currency}<br>"
+            f"P10-P90 %{{customdata[0]:,.0f}}-%{{customdata[1]:,.0f}} {currency}<br>"
+            f"At typical prices %{{customdata[2]:,.0f}} {currency}<br>"
+            f"Lowest-highest %{{customdata[3]:,.0f}}-%{{customdata[4]:,.0f}} {currency}<br>"
+            "%{customdata[5]}<extra></extra>"
         ),
     )
     fig.update_layout(barmode="stack", xaxis_title=f"Course total ({currency})", yaxis_title=None)
     fig.update_yaxes(type="category")  # the legend keys' empty points must not turn the axis numeric
-    return tidy(fig, "Total course cost by part (typical), with low-high range", height=max(320, 60 * len(rows) + 140))
+    return tidy(
+        fig,
+        "Course total: median and P10-P90 of simulated courses; bars at typical prices, by part",
+        height=max(320, 60 * len(rows) + 140),
+    )
 
 
 def cost_vs_downtime(rows: pd.DataFrame, colours: dict[str, str], currency: str) -> go.Figure:
-    """Bubble per option: total downtime days (x) against typical total (y); size = sessions."""
+    """Bubble per option: total downtime days (x) against the median course total (y) with its P10-P90; size =
+    sessions; a red outline marks high risk for the skin type (rows' `high_risk`, when given)."""
     fig = go.Figure()
     row: Any  # a comparison row (pandas-stubs types each field of an itertuples row as any scalar)
-    for row in rows.itertuples():
-        name = chart_text(row.option_name)
+    labels = _names(rows)
+    high_risk = rows["high_risk"] if "high_risk" in rows else pd.Series(False, index=rows.index)
+    for row, name, high in zip(rows.itertuples(), labels, high_risk, strict=True):
         fig.add_scatter(
             x=[row.downtime_days_typical],
-            y=[row.total_typical],
+            y=[row.p50],
             mode="markers",
             name=name,
             marker={
                 "size": 14 + 6 * row.sessions_typical,
                 "color": colours[row.option_id],
                 "opacity": 0.8,
-                "line": {"color": "#222", "width": 1},
+                "line": {"color": HIGH_RISK_OUTLINE, "width": 4} if high else {"color": "#222", "width": 1},
+            },
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [row.p90 - row.p50],
+                "arrayminus": [row.p50 - row.p10],
+                "color": "#999",
+                "thickness": 1,
             },
             hovertemplate=(
-                f"<b>{name}</b><br>Downtime %{{x:.1f}} days "
-                f"({row.downtime_days_low:.0f}-{row.downtime_days_high:.0f})<br>"
-                f"Total %{{y:,.0f}} {currency}<br>{row.sessions_typical} sessions<extra></extra>"
+                f"<b>{name}</b><br>Downtime {days_text(row.downtime_days_typical)} "
+                f"({days_range(row.downtime_days_low, row.downtime_days_high)})<br>"
+                f"Median total %{{y:,.0f}} {currency} (P10-P90 {row.p10:,.0f}-{row.p90:,.0f})<br>"
+                f"At typical prices {row.total_typical:,.0f} {currency}<br>{row.sessions_typical} sessions"
+                "<extra></extra>"
             ),
         )
     fig.update_layout(
         xaxis_title="Total downtime over the course (days)",
-        yaxis_title=f"Course total, typical ({currency})",
+        yaxis_title=f"Course total, median ({currency})",
         showlegend=True,
     )
     if len(rows) > 1:
         fig.add_vline(x=rows["downtime_days_typical"].median(), line_dash="dot", line_color="#bbb")
-        fig.add_hline(y=rows["total_typical"].median(), line_dash="dot", line_color="#bbb")
+        fig.add_hline(y=rows["p50"].median(), line_dash="dot", line_color="#bbb")
         fig.add_annotation(
             text="dearer and slower",
             x=1,
@@ -119,7 +152,7 @@ def cost_vs_downtime(rows: pd.DataFrame, colours: dict[str, str], currency: str)
             xanchor="right",
             font={"color": "#888"},
         )
-    return tidy(fig, "Cost against downtime (bubble size = sessions)", height=460)
+    return tidy(fig, "Cost against downtime (bubble size = sessions; whiskers P10-P90)", height=460)
 
 
 def spend_over_time(
@@ -149,7 +182,7 @@ def spend_over_time(
 def percentile_spread(rows: pd.DataFrame, colours: dict[str, str], currency: str, draws: int) -> go.Figure:
     """P10-P90 bar per option with P50 marked, and the typical total for reference."""
     order = rows.iloc[::-1]
-    names = order["option_name"].map(chart_text)
+    names = _names(order)
     fig = go.Figure()
     fig.add_bar(
         y=names,
@@ -178,9 +211,9 @@ def percentile_spread(rows: pd.DataFrame, colours: dict[str, str], currency: str
         y=names,
         x=order["total_typical"],
         mode="markers",
-        name="Typical total",
+        name="At typical prices",
         marker={"symbol": "diamond-open", "size": 10, "color": "#222"},
-        hovertemplate=f"Typical %{{x:,.0f}} {currency}<extra></extra>",
+        hovertemplate=f"At typical prices %{{x:,.0f}} {currency}<extra></extra>",
     )
     fig.update_layout(xaxis_title=f"Course total ({currency})", barmode="overlay")
     fig.update_yaxes(type="category")

@@ -12,7 +12,8 @@ from ui.palette import option_colours
 from ui.table_drafts import remind_unsaved_edits
 from ui.user_text import markdown_text
 from views.compare_treatments.beyond_course import beyond_the_course
-from views.compare_treatments.safety import show_cautions
+from views.compare_treatments.outcome import outcome_section, quote_section
+from views.compare_treatments.safety import pigment_risk, show_cautions
 from views.compare_treatments.sections import charts, headline, printable_summary, ranking, sources, unavailable_notes
 from views.compare_treatments.sidebar import sidebar_choices
 
@@ -47,10 +48,13 @@ def render() -> None:
 
     colours = option_colours(list(chosen.option_names.index))
     file_stub = f"{chosen.region}-{chosen.indication}"
-    headline(result, chosen.currency)
-    summary_slot = ranking(rows, chosen.currency, file_stub)
-    charts(result, colours, chosen.extras, chosen.currency, DRAWS)
+    risk = pigment_risk(tables, list(rows["option_id"]), chosen.skin_type)
+    headline(result, chosen.currency, risk, chosen.skin_type)
+    summary_slot = ranking(rows, chosen.currency, file_stub, risk, chosen.skin_type, DRAWS)
+    charts(result, colours, chosen.extras, chosen.currency, DRAWS, risk, chosen.skin_type)
+    outcome_section(tables, result, colours, risk, chosen.skin_type, region_name, indication_name)
+    quote_section(tables, chosen.region, chosen.indication, result, chosen.option_names, region_name)
     beyond = beyond_the_course(tables, result, patient, colours, file_stub)
     printable_summary(summary_slot, tables, rows, chosen, region_name, indication_name, beyond)
-    show_cautions(tables, list(rows["option_id"]), chosen.option_names)
+    show_cautions(tables, list(rows["option_id"]), chosen.option_names, chosen.skin_type)
     sources(rows, file_stub)

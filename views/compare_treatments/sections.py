@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -15,10 +15,18 @@ from ui import export
 from ui.charts.common import PLOTLY_CONFIG
 from ui.content import plain_disclaimer
 from ui.export import SummarySection, table_csv
+from ui.formatting import DAYS_DECIMALS, days_text
 from ui.patient_course import cheapest_course_metric, money_columns, sessions_text
-from ui.user_text import markdown_text
+from ui.user_text import chart_text, markdown_text
 from views.compare_treatments.charts import cost_by_part, cost_vs_downtime, percentile_spread, spend_over_time
-from views.compare_treatments.safety import cautions_by_option
+from views.compare_treatments.safety import (
+    HIGH_MARK,
+    cautions_by_option,
+    for_whom,
+    option_labels,
+    risk_column,
+    risk_help,
+)
 from views.compare_treatments.sidebar import CompareChoices
 
 
@@ -31,16 +39,20 @@ def unavailable_notes(unavailable: pd.DataFrame, option_names: pd.Series) -> Non
         )
 
 
-def headline(result: CourseComparison, currency: str) -> None:
-    """Three metrics: the cheapest course, the least downtime, how many options are compared."""
+def headline(result: CourseComparison, currency: str, risk: pd.DataFrame, skin_type: str) -> None:
+    """Three metrics: the cheapest course by its median (marked when it is high risk for the skin type), the
+    least downtime, how many options are compared."""
     rows = result.rows
     least_downtime = cast(int, rows["downtime_days_typical"].idxmin())  # a label of the ranked rows' RangeIndex
     cheapest, quickest = rows.iloc[0], rows.loc[least_downtime]
+    if cheapest["option_id"] in set(risk.loc[risk["high_risk"], "option_id"]):
+        cheapest = cheapest.copy()
+        cheapest["option_name"] = f"{cheapest['option_name']} ({HIGH_MARK} high risk {for_whom(skin_type)})"
     c1, c2, c3 = st.columns(3)
     cheapest_course_metric(c1, cheapest, "option_name", currency)
     c2.metric(
         "Least downtime",
-        f"{quickest['downtime_days_typical']:.0f} days",
+        days_text(float(rows["downtime_days_typical"].min())),
         markdown_text(quickest["option_name"]),
         delta_color="off",
         delta_arrow="off",
@@ -55,22 +67,29 @@ def headline(result: CourseComparison, currency: str) -> None:
     )
 
 
-def ranked_frame(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
-    """The ranked table as shown and downloaded: cheapest first, money rounded to whole units."""
+BAND_NOTE_COLUMN = "Why the typical total is outside P10-P90"
+
+
+def ranked_frame(rows: pd.DataFrame, currency: str, risk: pd.DataFrame, skin_type: str) -> pd.DataFrame:
+    """The ranked table as shown and downloaded: cheapest median first, its P10-P90 beside it, the pigment-change
+    risk for the skin type, the total at typical prices and why it may sit outside P10-P90; money in whole units."""
+    labels = risk.set_index("option_id")["label"]
     return pd.DataFrame(
         {
             "Rank": range(1, len(rows) + 1),
             "Option": rows["option_name"],
+            f"Median, P50 ({currency})": rows["p50"].round(0),
+            f"P10 ({currency})": rows["p10"].round(0),
+            f"P90 ({currency})": rows["p90"].round(0),
+            f"At typical prices ({currency})": rows["total_typical"].round(0),
+            risk_column(skin_type): [labels.get(o, "") for o in rows["option_id"]],
+            BAND_NOTE_COLUMN: rows["band_note"],
             "Plan (typical)": rows["plan_typical"],
             "Sessions": sessions_text(rows),
             f"Per session ({currency})": rows["price_typical"].round(0),
-            f"Total typical ({currency})": rows["total_typical"].round(0),
             f"Low ({currency})": rows["total_low"].round(0),
             f"High ({currency})": rows["total_high"].round(0),
-            f"P10 ({currency})": rows["p10"].round(0),
-            f"P50 ({currency})": rows["p50"].round(0),
-            f"P90 ({currency})": rows["p90"].round(0),
-            "Downtime days": rows["downtime_days_typical"].round(1),
+            "Downtime days": rows["downtime_days_typical"].round(DAYS_DECIMALS),
             "Course weeks": rows["weeks_typical"].round(0),
             "Price estimate?": rows["price_estimate"],
             "Price source year": rows["price_year"],
@@ -78,10 +97,35 @@ def ranked_frame(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
     )
 
 
-def ranking(rows: pd.DataFrame, currency: str, file_stub: str) -> DeltaGenerator:
+def ranking(
+    rows: pd.DataFrame, currency: str, file_stub: str, risk: pd.DataFrame, skin_type: str, draws: int
+) -> DeltaGenerator:
     """The ranked table and its CSV download; returns the slot beside the download for the printable summary."""
-    ranked = ranked_frame(rows, currency)
-    st.dataframe(ranked, hide_index=True, width="stretch", column_config=money_columns(ranked, currency))
+    ranked = ranked_frame(rows, currency, risk, skin_type)
+    if not rows["typical_outside_band"].any():
+        ranked = ranked.drop(columns=BAND_NOTE_COLUMN)
+    config: dict[str, Any] = money_columns(ranked, currency)
+    config[f"Median, P50 ({currency})"] = st.column_config.NumberColumn(
+        format="localized",
+        help=f"Median of {draws:,} simulated courses: half cost less, half more. Options are ranked on it.",
+    )
+    config[f"At typical prices ({currency})"] = st.column_config.NumberColumn(
+        format="localized",
+        help="Typical price x typical sessions (packages where cheaper), plus extras and downtime value.",
+    )
+    config[risk_column(skin_type)] = st.column_config.TextColumn(help=risk_help(skin_type))
+    if BAND_NOTE_COLUMN in ranked:
+        config[BAND_NOTE_COLUMN] = st.column_config.TextColumn(
+            width="medium",
+            help="Where the total at typical prices falls outside the middle 80 % of simulated courses, what in the "
+            "price or sessions bands puts most courses above (or below) it.",
+        )
+    st.dataframe(ranked, hide_index=True, width="stretch", column_config=config)
+    st.caption(
+        f"Cheapest first by the median (P50) of {draws:,} simulated courses; 8 in 10 cost between P10 and P90. "
+        f"{HIGH_MARK} = high risk of dark patches {for_whom(skin_type)} (see Skin type and safety "
+        "below); no option is hidden."
+    )
     d1, d2 = st.columns(2)
     d1.download_button(
         "Download table (CSV)",
@@ -94,9 +138,29 @@ def ranking(rows: pd.DataFrame, currency: str, file_stub: str) -> DeltaGenerator
     return d2.empty()  # filled after "Beyond the course", whose parts turned on are printed too
 
 
-def charts(result: CourseComparison, colours: dict[str, str], extras: float, currency: str, draws: int) -> None:
-    """Four tabs: total cost by part, cost vs downtime, spend over time, and the P10-P90 spread of `draws` courses."""
-    rows = result.rows
+def charts(
+    result: CourseComparison,
+    colours: dict[str, str],
+    extras: float,
+    currency: str,
+    draws: int,
+    risk: pd.DataFrame,
+    skin_type: str,
+) -> None:
+    """Four tabs: total cost by part, cost vs downtime, spend over time, and the P10-P90 spread of `draws` courses;
+    options high risk for the skin type (`risk`) are marked in every chart."""
+    high = set(risk.loc[risk["high_risk"], "option_id"])
+    by_option = risk.set_index("option_id")
+    hover = {
+        o: f"{chart_text(risk_column(skin_type))}: {chart_text(r.label)}<br>"
+        f"Source: {chart_text(r.quality)}, {chart_text(r.year)} (sources in the cautions table)"
+        for o, r in by_option.iterrows()
+    }
+    rows = result.rows.assign(
+        option_label=lambda r: option_labels(r, risk, skin_type),
+        high_risk=lambda r: r["option_id"].isin(high),
+        risk_hover=lambda r: r["option_id"].map(hover).fillna(""),
+    )
     tab_cost, tab_downtime, tab_time, tab_spread = st.tabs(
         ["Total cost", "Cost vs downtime", "Spend over time", "How sure (P10-P90)"]
     )
@@ -125,7 +189,7 @@ def charts(result: CourseComparison, colours: dict[str, str], extras: float, cur
         }
         st.plotly_chart(
             spend_over_time(
-                schedules, dict(zip(rows["option_id"], rows["option_name"], strict=True)), colours, currency
+                schedules, dict(zip(rows["option_id"], rows["option_label"], strict=True)), colours, currency
             ),
             config=PLOTLY_CONFIG,
             key="chart_time",

@@ -1,4 +1,5 @@
-"""The Compare page's sidebar: region, indication, currency, the options to compare, and the patient's costs."""
+"""The Compare page's sidebar: region, indication, currency, the options to compare, the patient's skin type and
+costs."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from pricing.patient.skin_type import NOT_SURE, SKIN_TYPE_CHOICES
 from pricing.tables.loading import PriceTables
 from ui import choices
 from ui.patient_course import patient_cost_inputs
@@ -24,6 +26,38 @@ class CompareChoices:
     option_names: pd.Series
     daily_value: float
     extras: float
+    skin_type: str = NOT_SURE
+
+
+SKIN_TYPE_KEY = "skin_type"
+SKIN_TYPE_LABELS = {
+    NOT_SURE: "Not sure",
+    "I": "I: always burns, never tans",
+    "II": "II: usually burns, tans a little",
+    "III": "III: sometimes burns, tans slowly",
+    "IV": "IV: rarely burns, tans easily",
+    "V": "V: very rarely burns, brown skin",
+    "VI": "VI: never burns, dark brown to black skin",
+}
+
+
+def skin_type_picker() -> str:
+    """The patient's Fitzpatrick skin type, or "not sure" (kept in the URL and the session)."""
+    if st.session_state.get(SKIN_TYPE_KEY) not in SKIN_TYPE_CHOICES:  # a link or a scenario may hold anything
+        st.session_state.pop(SKIN_TYPE_KEY, None)
+    return str(
+        st.selectbox(
+            "Your skin type",
+            list(SKIN_TYPE_CHOICES),
+            index=0,
+            format_func=lambda s: SKIN_TYPE_LABELS.get(s, s),
+            key=SKIN_TYPE_KEY,
+            help="Fitzpatrick skin type: how your skin reacts to the sun. Darker skin (IV-VI) is more likely to "
+            "get dark patches after treatment, more so with some options. Not sure: the figures for darker skin "
+            "are shown; a clinician can tell you your type.",
+            **choices.BOUND,
+        )
+    )
 
 
 def sidebar_choices(tables: PriceTables) -> CompareChoices:
@@ -43,5 +77,6 @@ def sidebar_choices(tables: PriceTables) -> CompareChoices:
             help="Microneedling (roller, pen, with PRP, RF) and fractional lasers (1550 nm, 1927 nm, CO2, Er:YAG).",
             **choices.BOUND,
         )
+        skin_type = skin_type_picker()
         daily_value, extras = patient_cost_inputs(currency)
-    return CompareChoices(region, indication, currency, list(selected), option_names, daily_value, extras)
+    return CompareChoices(region, indication, currency, list(selected), option_names, daily_value, extras, skin_type)

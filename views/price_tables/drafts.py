@@ -10,15 +10,27 @@ callbacks, before the page draws, so the page shows their outcome.
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from pricing.tables.own_rows import OwnPrices, with_own_prices
 from pricing.tables.validation import Problem, TableCheck
 from store import ConflictError, StoreError, TableVersion
 from ui.data import table_store
 from ui.table_drafts import PREFIX, Draft, draft_key, session_state, store_frame, table_label
-from views.price_tables.editor import apply_edits, edit_problems, editor_frame, filter_columns, filter_view, has_edits
+from views.price_tables.author import author_for_save, refusal
+from views.price_tables.editor import (
+    apply_edits,
+    edit_problems,
+    edited_marks,
+    editor_frame,
+    filter_columns,
+    filter_view,
+    has_edits,
+    with_marks,
+)
 from views.price_tables.stored import Stored
 
 FLASH_KEY = f"{PREFIX}.flash"
@@ -127,10 +139,20 @@ def prepare_view(draft: Draft, references: Mapping[str, list[str]]) -> tuple[dic
         state[filter_key(draft.table, column)] = chosen
         filters[column] = chosen
     view, draft.view_ids = filter_view(draft.base, filters)
+    view = with_marks(view, edited_marks(draft.loaded, draft.base), draft.view_ids)
     draft.fill = {column: values[0] for column, values in filters.items() if len(values) == 1}
     if editor_live:
         apply_live_edits(draft)
     return filters, view
+
+
+def on_editor_change(table: str) -> None:
+    """Callback of the grid: fold each edit into the working copy and restart the grid on it, so the edited cells
+    are marked in the grid's first column at once (a grid with rows to add takes new data only as a new grid)."""
+    draft = get_draft(table)
+    if draft is not None:
+        apply_live_edits(draft)
+        fold(draft)
 
 
 def on_filter_change(table: str) -> None:
@@ -174,8 +196,19 @@ def flash(kind: str, text: str) -> None:
     session_state().setdefault(FLASH_KEY, []).append((kind, text))
 
 
+def own_prices(draft: Draft, packages: pd.DataFrame | None, saved_on: date | None = None) -> OwnPrices | None:
+    """For a prices draft: the prices as they would be saved (the owner's changed ones marked "your price") and the
+    estimated packages that follow them (`pricing.tables.own_rows.with_own_prices`); None for other tables."""
+    if draft.table != "prices" or packages is None:
+        return None
+    loaded, current = store_frame("prices", draft.loaded), store_frame("prices", draft.current)
+    return with_own_prices(loaded, current, packages, saved_on or date.today())
+
+
 def save(table: str, *, force: bool = False) -> None:
-    """Save the working copy, with the note typed for it, as a new version based on the loaded one.
+    """Save the working copy, with the note typed for it, as a new version based on the loaded one, signed by
+    `author_for_save`. A prices draft marks the owner's prices as theirs and saves the estimated packages that
+    follow them in the same transaction (one version of each, or none).
 
     A conflict is kept in the session for the page to show; a fault becomes a message; either way the
     edits stay in the editor.
@@ -184,6 +217,9 @@ def save(table: str, *, force: bool = False) -> None:
     draft = get_draft(table)
     note = str(state.get(note_key(table)) or "")
     if draft is None:
+        return
+    if (refused := refusal()) is not None:
+        flash("error", f"Not saved: {refused}")
         return
     apply_live_edits(draft)
     if draft.loaded_version is None:
@@ -194,19 +230,30 @@ def save(table: str, *, force: bool = False) -> None:
         )
         return
     frame = store_frame(table, draft.current)
+    frames: dict[str, tuple[pd.DataFrame, int | None]] = {table: (frame, draft.loaded_version)}
     try:
-        info = table_store().save_table(table, frame, base_version=draft.loaded_version, note=note.strip(), force=force)
+        if table == "prices":
+            packages = table_store().current("packages")
+            own = own_prices(draft, packages.frame)
+            if own is not None:
+                frame = store_frame(table, own.prices)
+                frames[table] = (frame, draft.loaded_version)
+                if own.moved:
+                    frames["packages"] = (own.packages, packages.version_no)
+        infos = table_store().save_tables(frames, note=note.strip(), author=author_for_save(), force=force)
     except ConflictError as exc:
         state[conflict_key(table)] = exc
         return
     except StoreError as exc:
         flash("error", f"Not saved: {exc}")
         return
+    info = infos[0]
     fresh_draft(table, TableVersion(info, frame), frame)
     state[note_key(table)] = ""
+    followed = f" and version {infos[1].version_no} of {table_label('packages')}" if len(infos) > 1 else ""
     flash(
         "success",
-        f"Saved version {info.version_no} of {table_label(table)}"
+        f"Saved version {info.version_no} of {table_label(table)}{followed}"
         + (" (over the other version, as you chose)." if force else "."),
     )
 

@@ -3,13 +3,18 @@ a conflict with another editor's save, and saving or discarding the edits."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pandas as pd
 import streamlit as st
 
-from pricing.tables.validation import Problem
+from pricing.tables.own_rows import PackageMove
+from pricing.tables.validation import Problem, data_warnings
 from store import ConflictError, VersionInfo
 from ui.table_drafts import PREFIX, Draft
 from ui.user_text import markdown_text
 from views.price_tables import drafts
+from views.price_tables.author import refusal
 from views.price_tables.confirm import confirm_popover
 from views.price_tables.context import PageContext
 from views.price_tables.editor import column_config, problems_table
@@ -54,6 +59,7 @@ def show_edit(page: PageContext) -> None:
     problems = drafts.problems_for(draft, page.others, page.baseline, page.signature, checks=page.checks)
     _show_grid(page)
     _show_problems(page, problems)
+    _show_own_prices(page)
     if conflict is not None:
         _show_conflict(page, conflict, problems)
     _show_save(page, save_blocked_reason(draft, problems, conflict))
@@ -103,6 +109,8 @@ def _show_grid(page: PageContext) -> None:
         placeholder="",
         column_config=column_config(page.table, page.references, draft.base),
         alt=f"Editable table: {page.label}",
+        on_change=drafts.on_editor_change,
+        args=(page.table,),
     )
     shown = f"Showing {len(view)} of {len(draft.base)} rows. " if len(view) != len(draft.base) else ""
     st.caption(
@@ -113,6 +121,12 @@ def _show_grid(page: PageContext) -> None:
 
 def _show_problems(page: PageContext, problems: list[Problem]) -> None:
     draft = page.draft
+    frames = {**page.others, page.table: draft.current.reset_index(drop=True)}
+    if doubts := [w for w in data_warnings(frames) if w.table == page.table]:
+        st.warning(
+            f"{len(doubts)} warning(s): figures that pass every check but look wrong.", icon=":material/warning:"
+        )
+        st.dataframe(problems_table(doubts, frames), hide_index=True, width="stretch", key=f"{PREFIX}.warnings")
     if not problems:
         if draft.pending:
             st.success(f"Unsaved edits ({draft.counts_text()}) pass every check.", icon=":material/check_circle:")
@@ -133,6 +147,59 @@ def _show_problems(page: PageContext, problems: list[Problem]) -> None:
             "Row": st.column_config.NumberColumn(help="1-based row in the full table", format="%d"),
             "Key": st.column_config.TextColumn(help="The key of that row, to find it when filtered"),
         },
+    )
+
+
+def moved_packages_table(moved: Sequence[PackageMove]) -> pd.DataFrame:
+    """Estimated packages that follow an own price: Key, Before, After, Currency."""
+    return pd.DataFrame.from_records(
+        [
+            {
+                "Key": f"{m.region_id} / {m.option_id} / {m.package_sessions} sessions",
+                "Before": m.old_price,
+                "After": m.new_price,
+                "Currency": m.currency,
+            }
+            for m in moved
+        ],
+        columns=["Key", "Before", "After", "Currency"],
+    )
+
+
+MONEY_COLUMNS = {
+    "Before": st.column_config.NumberColumn(format="localized"),
+    "After": st.column_config.NumberColumn(format="localized"),
+}
+
+
+def _show_own_prices(page: PageContext) -> None:
+    """For prices: which rows the save keeps as "your price", and which estimated packages follow them."""
+    draft = page.draft
+    if page.table != "prices" or not draft.pending:
+        return
+    own = drafts.own_prices(draft, page.others.get("packages"))
+    if own is None or not own.own_keys:
+        return
+    moved = moved_packages_table(own.moved)
+    keys = ", ".join(" / ".join(key) for key in own.own_keys[:6]) + (" and more" if len(own.own_keys) > 6 else "")
+    st.info(
+        f'Saved as **your price** (source "your price", not an estimate, dated the day you save): '
+        f"{markdown_text(keys)}. Change the source column too if the figures come from elsewhere.",
+        icon=":material/person_edit:",
+    )
+    if moved.empty:
+        st.caption("No estimated package follows these prices: their packages have sources of their own.")
+        return
+    st.markdown(
+        f"**{len(moved)} estimated package(s) follow your prices** (same ratio as the typical price; packages "
+        "with a source of their own stay as they are), saved with them as one version of Packages:"
+    )
+    st.dataframe(
+        moved,
+        hide_index=True,
+        width="stretch",
+        key=f"{PREFIX}.own.moved",
+        column_config=MONEY_COLUMNS,
     )
 
 
@@ -159,7 +226,7 @@ def _show_conflict(page: PageContext, conflict: ConflictError, problems: list[Pr
         on_click=drafts.save,
         args=(table,),
         kwargs={"force": True},
-        disabled=bool(problems),
+        disabled=bool(problems) or refusal() is not None,
         icon=":material/save_as:",
         help="Save your copy as the next version; theirs stays in the history and can be restored.",
     )
@@ -167,6 +234,7 @@ def _show_conflict(page: PageContext, conflict: ConflictError, problems: list[Pr
 
 def _show_save(page: PageContext, reason: str) -> None:
     draft, table, label = page.draft, page.table, page.label
+    refused = refusal()
     st.text_input(
         "Note for this version",
         key=drafts.note_key(table),
@@ -181,11 +249,14 @@ def _show_save(page: PageContext, reason: str) -> None:
         type="primary",
         on_click=drafts.save,
         args=(table,),
-        disabled=bool(reason),
+        disabled=bool(reason) or refused is not None,
         icon=":material/save:",
-        help=f"Not possible now: {reason}."
-        if reason
-        else f"Saves {label} as the next version; every view uses it at once.",
+        help=refused
+        or (
+            f"Not possible now: {reason}."
+            if reason
+            else f"Saves {label} as the next version; every view uses it at once."
+        ),
     )
     confirm_popover(
         c_discard,
@@ -201,5 +272,7 @@ def _show_save(page: PageContext, reason: str) -> None:
         args=(table,),
         confirm_help="This cannot be undone.",
     )
-    if reason:
+    if refused is not None:
+        st.caption(markdown_text(refused))
+    elif reason:
         st.caption(f"Save is disabled: {reason}.")

@@ -164,6 +164,43 @@ def _appended(frame: pd.DataFrame, extra: pd.DataFrame, numbered_after: pd.DataF
     return pd.concat([frame, extra]) if len(frame) else extra
 
 
+# --- marking edited cells -------------------------------------------------------------------------
+
+MARK_COLUMN = "✎ edited"  # a read-only first column of the grid: the cells changed since the loaded version
+
+
+def _mark_value(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "(empty)"
+    if isinstance(value, float):
+        return _num(value) if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value) if len(str(value)) <= 24 else f"{str(value)[:23]}…"
+
+
+def edited_marks(loaded: pd.DataFrame, base: pd.DataFrame) -> pd.Series:
+    """Per row of ``base`` (an editor frame, by row identity): the cells that differ from ``loaded``
+    ('price_typical 950 → 1,000'), 'new row' for a row ``loaded`` does not have, None for an unchanged row."""
+    marks = pd.Series([None] * len(base), index=base.index, dtype=object)
+    common = base.index.intersection(loaded.index)
+    columns = [c for c in base.columns if c in loaded.columns]
+    before, after = loaded.loc[common, columns], base.loc[common, columns]
+    differs = (before != after) & ~(before.isna() & after.isna())
+    for row_id in common[differs.any(axis=1).to_numpy()]:
+        cells = [c for c in columns if differs.at[row_id, c]]
+        marks[row_id] = "; ".join(
+            f"{c} {_mark_value(before.at[row_id, c])} → {_mark_value(after.at[row_id, c])}" for c in cells
+        )
+    marks[base.index.difference(loaded.index)] = "new row"
+    return marks
+
+
+def with_marks(view: pd.DataFrame, marks: pd.Series, row_ids: Sequence[Any]) -> pd.DataFrame:
+    """The editor's view with MARK_COLUMN first: the marks of its rows (``row_ids``: their identities)."""
+    marked = view.copy()
+    marked.insert(0, MARK_COLUMN, marks.reindex(list(row_ids)).to_numpy())
+    return marked
+
+
 # --- typed editor columns -------------------------------------------------------------------------
 
 
@@ -251,7 +288,15 @@ def column_config(table: str, references: Mapping[str, list[str]], frame: pd.Dat
     Numbers get min/max/step/format and a help text with the unit; reference columns (region, option,
     indication, currency, family, topic) and estimate are select boxes of the allowed values.
     """
-    config: dict[str, Any] = {}
+    config: dict[str, Any] = {
+        MARK_COLUMN: st.column_config.TextColumn(
+            MARK_COLUMN,
+            disabled=True,
+            pinned=True,
+            help="The cells you changed in this row since the version you loaded (before → now), kept until you "
+            "save or discard them; 'new row' for a row you added.",
+        )
+    }
     for spec in TABLES[table].columns:
         help_text = column_help(table, spec)
         present: Iterable[Any] = frame[spec.name] if frame is not None and spec.name in frame else []

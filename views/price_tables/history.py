@@ -12,6 +12,7 @@ import streamlit as st
 from store import StoreError, TableDiff, VersionInfo
 from ui.data import table_store
 from ui.table_drafts import PREFIX, table_label
+from views.price_tables.author import author_for_save, refusal
 from views.price_tables.confirm import confirm_popover
 from views.price_tables.context import PageContext
 from views.price_tables.drafts import flash, get_draft, load_newest
@@ -30,7 +31,7 @@ def history_table(infos: Sequence[VersionInfo]) -> pd.DataFrame:
             {
                 "Version": i.version_no,
                 "Saved (UTC)": i.saved_at.strftime("%Y-%m-%d %H:%M:%S"),
-                "Author": i.author or "(unknown)",
+                "Author": i.author or "(no name given)",
                 "Action": ACTION_NAMES.get(i.action, i.action)
                 + (f" from version {i.source_version}" if i.source_version is not None else ""),
                 "Note": i.note,
@@ -49,7 +50,7 @@ def version_label(info: VersionInfo) -> str:
     """'Version 3 · 2026-01-05 14:02 UTC · alice · saved: new US prices'."""
     action = ACTION_NAMES.get(info.action, info.action)
     note = f": {info.note}" if info.note and info.note != action else ""
-    return f"Version {info.version_no} · {when(info)} · {info.author or 'unknown'} · {action}{note}"
+    return f"Version {info.version_no} · {when(info)} · {info.author or 'no name given'} · {action}{note}"
 
 
 def _cell_text(value: Any) -> str:
@@ -88,7 +89,7 @@ def diff_tables(diff: TableDiff) -> dict[str, pd.DataFrame]:
 def restore(table: str, version_no: int) -> None:
     _keep_new_version(
         table,
-        lambda base: table_store().restore(table, version_no, base_version=base),
+        lambda base: table_store().restore(table, version_no, base_version=base, author=author_for_save()),
         "Not restored",
         lambda info: f"Restored version {version_no} of {table_label(table)} as version {info.version_no}.",
     )
@@ -97,7 +98,7 @@ def restore(table: str, version_no: int) -> None:
 def reset(table: str) -> None:
     _keep_new_version(
         table,
-        lambda base: table_store().reset_to_defaults(table, base_version=base),
+        lambda base: table_store().reset_to_defaults(table, base_version=base, author=author_for_save()),
         "Not reset",
         lambda info: f"{table_label(table)} is back to the shipped defaults, as version {info.version_no}.",
     )
@@ -107,6 +108,9 @@ def _keep_new_version(
     table: str, write: Callable[[int | None], VersionInfo], failed: str, done: Callable[[VersionInfo], str]
 ) -> None:
     """Save a new version with ``write`` (given the version the draft loaded), then load it into the editor."""
+    if (refused := refusal()) is not None:
+        flash("error", f"{failed}: {refused}")
+        return
     draft = get_draft(table)
     try:
         info = write(draft.loaded_version if draft else None)
@@ -182,7 +186,7 @@ def _show_version(table: str, chosen_no: int, current_no: int) -> None:
 
 def _show_restore(page: PageContext, chosen_no: int, current_no: int) -> None:
     table, label = page.table, page.label
-    blocked = "Save or discard your unsaved edits to this table first." if page.draft.pending else ""
+    blocked = refusal() or ("Save or discard your unsaved edits to this table first." if page.draft.pending else "")
     r1 = r2 = st.container(horizontal=True)
     confirm_popover(
         r1,

@@ -13,8 +13,10 @@ import streamlit as st
 
 from store import StoreError
 from ui.data import current_tables, show_data_status
+from ui.permissions import show_save_notice
 from ui.table_drafts import EDIT_ORDER, pending_tables, session_state, table_label
 from ui.user_text import markdown_text
+from views.price_tables.author import show_author
 from views.price_tables.context import SECTION_KEY, TABLE_KEY, PageContext, prepare
 from views.price_tables.drafts import FLASH_KEY
 from views.price_tables.edit_tab import show_edit
@@ -38,6 +40,7 @@ def render() -> None:
         "them. Every save, restore and reset is a version you can go back to."
     )
     show_data_status(loaded)
+    show_save_notice()  # a read-only deployment, or sign-in needed to save
     for kind, text in session_state().pop(FLASH_KEY, []):
         getattr(st, kind)(markdown_text(text))  # may hold scenario names, authors, file names
     page = prepare(loaded, _read_stored())
@@ -65,7 +68,9 @@ def _read_stored() -> Stored | None:
 def _show_table_picker(page: PageContext) -> None:
     """The table to work on, whether it has unsaved edits, and which tables do."""
     pending = pending_tables()
-    c_table, c_state = st.columns([2, 3], vertical_alignment="bottom")
+    c_table, c_author, c_state = st.columns([2, 2, 3], vertical_alignment="bottom")
+    with c_author:
+        show_author()
     c_table.selectbox(
         "Table",
         EDIT_ORDER,

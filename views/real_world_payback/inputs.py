@@ -597,13 +597,14 @@ def _own_loaded_inputs(
         room = (
             number(
                 columns[i % len(columns)],
-                names[d],
+                markdown_text(names[d]),
                 f"rw_room_{d}",
                 1.0,
                 1_440.0,
                 own,
                 5.0,
-                f"Minutes the room is taken by one session of {names[d]}; the devices table's hands-on time is "
+                f"Minutes the room is taken by one session of {markdown_text(names[d])}; the devices table's hands-on "
+                "time is "
                 f"{float(minutes[d]):g}. Used for the room cost and the menu.",
                 "%.0f",
             )

@@ -19,9 +19,10 @@ from ui.user_text import chart_text
 ESTIMATE_PATTERN = "/"
 HOVER_COLUMNS = (
     "region_name",
+    "p50",
+    "p10",
+    "p90",
     "total_typical",
-    "total_low",
-    "total_high",
     "plan_typical",
     "sessions_typical",
     "price_low",
@@ -52,9 +53,9 @@ def hover_template(currency: str) -> str:
     c = _CD
     return (
         f"<b>%{{customdata[{c['region_name']}]}}</b>"
-        f"<br>Course total, typical: %{{customdata[{c['total_typical']}]:,.0f}} {currency}"
-        f"<br>Range low-high: %{{customdata[{c['total_low']}]:,.0f}}-%{{customdata[{c['total_high']}]:,.0f}}"
-        f" {currency}"
+        f"<br>Course total, median: %{{customdata[{c['p50']}]:,.0f}} {currency}"
+        f" (P10-P90 %{{customdata[{c['p10']}]:,.0f}}-%{{customdata[{c['p90']}]:,.0f}})"
+        f"<br>At typical prices: %{{customdata[{c['total_typical']}]:,.0f}} {currency}"
         f"<br>Plan: %{{customdata[{c['plan_typical']}]}} (%{{customdata[{c['sessions_typical']}]}} sessions)"
         f"<br>Per session: %{{customdata[{c['price_typical']}]:,.0f}} {currency}"
         f" (low %{{customdata[{c['price_low']}]:,.0f}}, high %{{customdata[{c['price_high']}]:,.0f}})"
@@ -127,9 +128,9 @@ def _ranked_bars(
 
 
 def course_total_by_region(rows: pd.DataFrame, home_region_id: str, colour: str, currency: str) -> go.Figure:
-    """Course total (typical) per region, cheapest first, whiskers low-high; hatched = estimated price."""
-    fig = _ranked_bars(rows, home_region_id, colour, currency, "total_typical", "total_low", "total_high")
-    fig.update_layout(xaxis_title=f"Course total, typical ({currency})")
+    """Median course total (P50) per region, cheapest first, whiskers P10-P90; hatched = estimated price."""
+    fig = _ranked_bars(rows, home_region_id, colour, currency, "p50", "p10", "p90")
+    fig.update_layout(xaxis_title=f"Course total, median ({currency})")
     return tidy(fig, "Course total by region", height=max(360, 34 * len(rows) + 170))
 
 

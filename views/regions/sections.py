@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui.charts.common import PLOTLY_CONFIG
 from ui.export import table_csv
-from ui.formatting import money
+from ui.formatting import DAYS_DECIMALS, money, money_range
 from ui.patient_course import cheapest_course_metric, money_columns, sessions_text
 from ui.user_text import markdown_text
 from views.regions.charts import course_total_by_region, price_per_session_by_region
@@ -62,20 +62,29 @@ def headline(rows: pd.DataFrame, chosen: RegionChoices, home_md: str) -> None:
         rank = int(home_rows[0]) + 1
         c2.metric(
             f"Your region: {home_md}",
-            money(rows.loc[home_rows[0], "total_typical"], currency),
+            money(rows.loc[home_rows[0], "p50"], currency),
             f"{rank} of {len(rows)} from cheapest",
             delta_color="off",
             delta_arrow="off",
-            help="Course total (typical) in the region picked in the sidebar.",
+            help="Median (P50) course total in the region picked in the sidebar; ranked on the median.",
+        )
+        mine = rows.loc[home_rows[0]]
+        c2.caption(
+            f"P10-P90 {money_range(mine['p10'], mine['p90'], currency)}; "
+            f"at typical prices {money(mine['total_typical'], currency)}"
         )
     else:
         c2.metric(f"Your region: {home_md}", "n/a", "not available", delta_color="off", delta_arrow="off")
     c3.metric(
-        "Dearest course (typical)",
-        money(dearest["total_typical"], currency),
+        "Dearest course (median)",
+        money(dearest["p50"], currency),
         markdown_text(dearest["region_name"]),
         delta_color="off",
         delta_arrow="off",
+    )
+    c3.caption(
+        f"P10-P90 {money_range(dearest['p10'], dearest['p90'], currency)}; "
+        f"at typical prices {money(dearest['total_typical'], currency)}"
     )
 
 
@@ -105,7 +114,7 @@ def bar_charts(rows: pd.DataFrame, chosen: RegionChoices, colour: str, fx: pd.Da
     tab_total, tab_session = st.tabs(["Course total", "Price per session"])
     with tab_total:
         st.plotly_chart(
-            course_total_by_region(chart_rows(rows, "total_typical", home), home, colour, currency),
+            course_total_by_region(chart_rows(rows, "p50", home), home, colour, currency),
             config=PLOTLY_CONFIG,
             key="regions_chart_total",
         )
@@ -121,7 +130,8 @@ def bar_charts(rows: pd.DataFrame, chosen: RegionChoices, colour: str, fx: pd.Da
     as_of = fx["as_of"].astype(str)
     rate_date = as_of.max() if as_of.nunique() == 1 else f"{as_of.min()} to {as_of.max()}"
     st.caption(
-        f"Cheapest at the top; your region in bold and full colour; whiskers run from low to high. "
+        "Cheapest at the top; your region in bold and full colour. Course total: the median of the simulated "
+        "courses, whiskers P10-P90; price per session: the typical price, whiskers low to high. "
         f"{int(estimated.sum())} of the {len(rows)} regions' session prices are estimates, not quoted by a source "
         '(hatched bars; "estimate" in the hover and the table). Prices are converted from each region\'s '
         f"currency to {currency} at the exchange rates of {rate_date}."
@@ -145,13 +155,13 @@ def regions_table(rows: pd.DataFrame, chosen: RegionChoices, draws: int) -> None
             f"Per session high ({currency})": rows["price_high"].round(0),
             "Sessions": sessions_text(rows),
             "Plan (typical)": rows["plan_typical"],
-            f"Total low ({currency})": rows["total_low"].round(0),
-            f"Total typical ({currency})": rows["total_typical"].round(0),
-            f"Total high ({currency})": rows["total_high"].round(0),
+            f"Median ({currency})": rows["p50"].round(0),
             f"P10 ({currency})": rows["p10"].round(0),
-            f"P50 ({currency})": rows["p50"].round(0),
             f"P90 ({currency})": rows["p90"].round(0),
-            "Downtime days (course)": rows["downtime_days_typical"].round(1),
+            f"At typical prices ({currency})": rows["total_typical"].round(0),
+            f"Total low ({currency})": rows["total_low"].round(0),
+            f"Total high ({currency})": rows["total_high"].round(0),
+            "Downtime days (course)": rows["downtime_days_typical"].round(DAYS_DECIMALS),
             "Price estimate?": rows["price_estimate"],
             "Price source year": rows["price_year"],
         }

@@ -93,11 +93,9 @@ def course_total_map(rows: pd.DataFrame, shapes: dict[str, Any], home_region_id:
     """
     by_id = {f.get("id"): f for f in shapes["features"]}
     shown = rows[rows["iso3"].isin(by_id.keys())].reset_index(drop=True)
-    low, high = float(shown["total_typical"].min()), float(shown["total_typical"].max())
+    low, high = float(shown["p50"].min()), float(shown["p50"].max())
     span = high - low if high > low else 1.0
-    fills = pcolors.sample_colorscale(
-        pcolors.get_colorscale(MAP_COLOURSCALE), [(v - low) / span for v in shown["total_typical"]]
-    )
+    fills = pcolors.sample_colorscale(pcolors.get_colorscale(MAP_COLOURSCALE), [(v - low) / span for v in shown["p50"]])
     fig = go.Figure()
     _add_land(fig, *_rings(list(by_id.values())), "Other countries")
     regions = [by_id[i] for i in shown["iso3"]]
@@ -127,14 +125,14 @@ def course_total_map(rows: pd.DataFrame, shapes: dict[str, Any], home_region_id:
         name="Course total",
         marker={
             "size": [13 if h else (11 if s else 8) for h, s in zip(is_home, small, strict=True)],
-            "color": shown["total_typical"],
+            "color": shown["p50"],
             "colorscale": MAP_COLOURSCALE,
             "cmin": low,
             "cmax": high,
             "opacity": 1.0,
             "line": {"color": "#111111", "width": [2.5 if h else 1 for h in is_home]},
             "colorbar": {
-                "title": {"text": f"Course total, typical ({currency})", "side": "top"},
+                "title": {"text": f"Course total, median ({currency})", "side": "top"},
                 "orientation": "h",
                 "y": -0.02,
                 "yanchor": "top",
@@ -150,7 +148,7 @@ def course_total_map(rows: pd.DataFrame, shapes: dict[str, Any], home_region_id:
     )
     fig.update_geos(visible=False, projection_type="natural earth", fitbounds="locations", bgcolor="rgba(0,0,0,0)")
     fig.update_layout(showlegend=False, dragmode=False)
-    tidy(fig, "Course total by country (typical)", height=400)
+    tidy(fig, "Course total by country (median)", height=400)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 60})
     return fig
 
