@@ -80,6 +80,10 @@ class DuplicateNameError(StoreError):
     """A scenario with that name already exists."""
 
 
+class NotOwnerError(StoreError, PermissionError):
+    """A signed-in user tried to change a scenario another user owns."""
+
+
 class InvalidRequestError(StoreError, ValueError):
     """The request itself is unusable (unknown table, empty name, unserialisable value)."""
 

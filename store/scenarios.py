@@ -15,9 +15,12 @@ from sqlalchemy import Connection, delete, exc, insert, select, update
 from store.db_tables import AnyRow
 from store.db_tables import scenarios as sc
 from store.engine import Database
-from store.errors import DuplicateNameError, InvalidRequestError, NotFoundError
+from store.errors import DuplicateNameError, InvalidRequestError, NotFoundError, NotOwnerError
 
 MAX_NAME_LENGTH = 200
+# The owner (the signed-in user who saved a scenario) is kept in the scenario's content under this key, so stores
+# made before owners existed need no new column; a scenario without an owner may be changed by anyone.
+OWNER_KEY = "_owner"
 # Invisible characters that change what is shown (bidirectional overrides and isolates) or that a database may
 # refuse (NUL in PostgreSQL text): a name is typed by a person and shown to others.
 _HIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\x00-\x1f\x7f]")
@@ -89,18 +92,39 @@ def _info(row: AnyRow) -> ScenarioInfo:
     return ScenarioInfo(row.name, _utc(row.created_at), _utc(row.updated_at))
 
 
+def _owner_of(row: AnyRow) -> str | None:
+    content = json.loads(row.content)
+    owner = content.get(OWNER_KEY) if isinstance(content, dict) else None
+    return str(owner) if owner else None
+
+
+def _check_owner(row: AnyRow, owner: str | None, action: str) -> None:
+    """Only the owner may change an owned scenario; one without an owner is open to everyone."""
+    kept = _owner_of(row)
+    if kept is not None and kept != owner:
+        raise NotOwnerError(f"Only {kept} can {action} the scenario {row.name!r}: it is theirs.")
+
+
 class ScenarioStore:
     """Save, load, list, rename and delete scenarios; names are unique ignoring case and extra spaces."""
 
     def __init__(self, database: Database | str | None = None) -> None:
         self.db = database if isinstance(database, Database) else Database(database)
 
-    def save(self, name: str, choices: Mapping[str, Any], *, overwrite: bool = False) -> ScenarioInfo:
-        """Save ``choices`` under ``name``; DuplicateNameError if it exists and ``overwrite`` is false."""
-        name, content, now = _clean_name(name), _to_json(choices), datetime.now(UTC)
+    def save(
+        self, name: str, choices: Mapping[str, Any], *, overwrite: bool = False, owner: str | None = None
+    ) -> ScenarioInfo:
+        """Save ``choices`` under ``name``; DuplicateNameError if it exists and ``overwrite`` is false,
+        NotOwnerError if it belongs to another ``owner`` (the signed-in user; None when nobody signs in)."""
+        kept = {k: v for k, v in dict(choices).items() if k != OWNER_KEY} if isinstance(choices, Mapping) else choices
+        if owner and isinstance(kept, dict):
+            kept[OWNER_KEY] = owner
+        name, content, now = _clean_name(name), _to_json(kept), datetime.now(UTC)
         try:
             with self.db.writing() as conn:
                 existing = self._find(conn, name)
+                if existing is not None:
+                    _check_owner(existing, owner, "replace")
                 if existing is None:
                     values = {"name": name, "name_key": _name_key(name), "created_at": now}
                     conn.execute(insert(sc).values(**values, content=content, updated_at=now))
@@ -118,7 +142,13 @@ class ScenarioStore:
         with self.db.reading() as conn:
             row = self._get(conn, name)
         choices: dict[str, Any] = json.loads(row.content)  # saved from a mapping by `save`
+        choices.pop(OWNER_KEY, None)
         return choices
+
+    def owner(self, name: str) -> str | None:
+        """Who saved scenario ``name`` while signed in (None when nobody was)."""
+        with self.db.reading() as conn:
+            return _owner_of(self._get(conn, name))
 
     def list_scenarios(self) -> list[ScenarioInfo]:
         """All scenarios, sorted by name ignoring case."""
@@ -126,12 +156,13 @@ class ScenarioStore:
             rows = conn.execute(select(sc).order_by(sc.c.name_key)).all()
         return [_info(row) for row in rows]
 
-    def rename(self, old_name: str, new_name: str) -> ScenarioInfo:
-        """Give scenario ``old_name`` the name ``new_name``."""
+    def rename(self, old_name: str, new_name: str, *, owner: str | None = None) -> ScenarioInfo:
+        """Give scenario ``old_name`` the name ``new_name`` (NotOwnerError if another user owns it)."""
         new_name = _clean_name(new_name)
         try:
             with self.db.writing() as conn:
                 row = self._get(conn, old_name)
+                _check_owner(row, owner, "rename")
                 other = self._find(conn, new_name)
                 if other is not None and other.id != row.id:
                     raise DuplicateNameError(f"A scenario called {other.name!r} already exists.")
@@ -141,12 +172,13 @@ class ScenarioStore:
             raise DuplicateNameError(f"A scenario called {new_name!r} already exists.") from None
         return ScenarioInfo(new_name, _utc(row.created_at), _utc(row.updated_at))
 
-    def delete(self, name: str) -> None:
-        """Delete scenario ``name``; NotFoundError if there is none."""
+    def delete(self, name: str, *, owner: str | None = None) -> None:
+        """Delete scenario ``name``; NotFoundError if there is none, NotOwnerError if another user owns it."""
         with self.db.writing() as conn:
             row = self._find(conn, name)
             if row is None:
                 raise NotFoundError(f"There is no scenario called {_clean_name(name)!r}.")
+            _check_owner(row, owner, "delete")
             conn.execute(delete(sc).where(sc.c.id == row.id))
 
     @staticmethod

@@ -251,7 +251,10 @@ def _quote_extensions(args: argparse.Namespace, plan: PurchasePlan) -> dict[str,
                 CARECREDIT_MIN_PAYMENT_USD if args.min_payment is None else args.min_payment,
                 CARECREDIT_MIN_PURCHASE_USD if args.currency == "USD" else 0.0,
             )
-            out |= deferred_interest_outcome(plan.cost, promo, args.currency, args.promo_payment).summary()
+            outcome = deferred_interest_outcome(plan.cost, promo, args.currency, args.promo_payment)
+            out |= outcome.summary()
+            if (minimum_warning := outcome.warning()) is not None:
+                out["promo_warning"] = minimum_warning
         if args.finance_apr is None:
             out["finance_warning"] = APR_WARNING
     return out

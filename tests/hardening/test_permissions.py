@@ -130,3 +130,39 @@ def test_the_identity_falls_back_to_the_name_then_the_subject() -> None:
             assert permissions._identity() == expected
         finally:
             permissions._user = original  # type: ignore[assignment]
+
+
+def test_a_scenario_records_its_owner_and_only_they_change_it(tmp_path: Path) -> None:
+    """Store level: an owned scenario is replaced, renamed or deleted only by its owner; one saved without
+    sign-in stays open to everyone (as before owners existed)."""
+    from store import NotOwnerError, ScenarioStore
+
+    scenarios = ScenarioStore(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    scenarios.save("Ana's UK plan", {"region": "UK"}, owner="ana@clinic.example")
+    assert scenarios.owner("Ana's UK plan") == "ana@clinic.example"
+    assert scenarios.load("Ana's UK plan") == {"region": "UK"}  # the owner is not a choice
+    for attempt in (lambda: scenarios.save("Ana's UK plan", {"region": "US"}, overwrite=True, owner="bo@x.example"),
+                    lambda: scenarios.rename("Ana's UK plan", "Mine now", owner="bo@x.example"),
+                    lambda: scenarios.delete("Ana's UK plan", owner=None)):
+        with pytest.raises(NotOwnerError, match="Only ana@clinic.example can"):
+            attempt()
+    assert scenarios.load("Ana's UK plan") == {"region": "UK"}
+    scenarios.rename("Ana's UK plan", "Ana's plan", owner="ana@clinic.example")
+    scenarios.save("open", {"region": "DE"})
+    scenarios.delete("open", owner="bo@x.example")
+    scenarios.delete("Ana's plan", owner="ana@clinic.example")
+    assert scenarios.list_scenarios() == []
+
+
+def test_in_the_app_another_signed_in_user_cannot_delete_a_scenario(app_store: Path) -> None:
+    from store import ScenarioStore
+
+    ScenarioStore(f"sqlite:///{app_store / 'store.sqlite'}").save("Ana's", {"region": "UK"}, owner="ana@clinic.example")
+    at = _app({**SIGNED_IN, "email": "bo@clinic.example"}, auth=True)
+    at.switch_page("views/price_tables/page.py").run()
+    at.session_state["price_tables.section"] = "Scenarios"
+    at.run()
+    at.button(key="price_tables.scenario.delete").click().run()
+    assert not at.exception
+    assert "Only ana@clinic.example can delete the scenario" in _texts(at).replace("\u2060", "")  # no autolink
+    assert [s.name for s in ScenarioStore(f"sqlite:///{app_store / 'store.sqlite'}").list_scenarios()] == ["Ana's"]

@@ -181,7 +181,10 @@ class TestPayingOverTime:
         is charged on the balance as it was paid down: balances 1,400, 1,300 .. 300 sum to 10,200, x 29.99 % / 12
         = 254.915 (not on the original 1,400 every month)."""
         cleared = run_json(capsys, [*QUOTE_ARGS, "--promo-months", "12", "--finance-apr", "32.99"])
-        assert list(cleared) == BASE_KEYS + ["financed_amount"] + PROMO_KEYS
+        assert list(cleared) == BASE_KEYS + ["financed_amount"] + PROMO_KEYS + ["promo_warning"]
+        # the issuer's required minimum (30 USD) would not clear 1,400 in 12 months: said, with what would
+        assert "does not clear 1,400.00 USD within 12 months" in cleared["promo_warning"]
+        assert "Pay at least 116.67 USD a month" in cleared["promo_warning"]
         assert (cleared["promo_minimum_payment"], cleared["promo_cleared_in_time"]) == (116.67, True)
         assert (cleared["promo_interest_charged"], cleared["promo_total_paid"]) == (0.0, 1400.0)
         late = run_json(capsys, [*QUOTE_ARGS, "--promo-months", "12", "--promo-payment", "100"])
@@ -209,7 +212,7 @@ class TestAllTogether:
                                     "--finance-apr", "29.99"])
         assert list(payload) == (BASE_KEYS + PACKAGE_KEYS + MEMBERSHIP_KEYS
                                  + ["maintenance_per_year", "maintenance_cost_per_year", "total_cost_1y",
-                                    "total_cost_3y", "total_cost_5y"] + FINANCE_KEYS + PROMO_KEYS)
+                                    "total_cost_3y", "total_cost_5y"] + FINANCE_KEYS + PROMO_KEYS + ["promo_warning"])
 
     def test_text_output(self, capsys):
         code, out, err = run(capsys, [*QUOTE_ARGS, "--package-expiry-months", "1", "--maintenance-per-year", "2"])

@@ -12,6 +12,7 @@ import streamlit as st
 from pricing.tables.loading import PriceTables
 from store import ScenarioInfo, ScenarioStore, StoreError
 from ui.data import table_store
+from ui.permissions import signed_in_author
 from ui.table_drafts import PREFIX, session_state
 from ui.user_text import markdown_text
 from views.price_tables.confirm import confirm_popover
@@ -72,7 +73,7 @@ def save_scenario() -> None:
     name, overwrite = str(state.get(NAME_KEY, "")), bool(state.get(OVERWRITE_KEY))
     _in_store(
         "saved",
-        lambda store: store.save(name, current_choices(state), overwrite=overwrite),
+        lambda store: store.save(name, current_choices(state), overwrite=overwrite, owner=signed_in_author()),
         lambda info: _pick(info, NAME_KEY, f"Saved scenario '{info.name}'."),
     )
 
@@ -92,13 +93,17 @@ def rename_scenario(name: str) -> None:
     new_name = str(session_state().get(NEW_NAME_KEY, ""))
     _in_store(
         "renamed",
-        lambda store: store.rename(name, new_name),
+        lambda store: store.rename(name, new_name, owner=signed_in_author()),
         lambda info: _pick(info, NEW_NAME_KEY, f"Renamed '{name}' to '{info.name}'."),
     )
 
 
 def delete_scenario(name: str) -> None:
-    _in_store("deleted", lambda store: store.delete(name), lambda _: _unpick(f"Deleted scenario '{name}'."))
+    _in_store(
+        "deleted",
+        lambda store: store.delete(name, owner=signed_in_author()),
+        lambda _: _unpick(f"Deleted scenario '{name}'."),
+    )
 
 
 # --- the tab --------------------------------------------------------------------------------------------
