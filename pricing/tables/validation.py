@@ -130,7 +130,8 @@ def _coerce_column(table: str, spec: ColumnSpec, raw: pd.Series) -> tuple[pd.Ser
         for idx in raw.index[parsed.isna() & ~blank]:
             problems.append(Problem(table, int(idx) + 1, spec.name, f"'{raw[idx]}' is not a date YYYY-MM-DD"))
     if spec.kind == "yesno":
-        text = text.map(lambda v: v.lower() if isinstance(v, str) else v)
+        text = text.map(lambda v: v.lower() if isinstance(v, str) else None).astype(object)
+        text[text.isna()] = None  # an empty optional yes/no stays empty (None), as every other text
     return text, problems
 
 

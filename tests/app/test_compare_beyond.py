@@ -104,7 +104,7 @@ def test_every_part_is_off_by_default_and_nothing_beyond_the_course_is_shown(sum
     at = _app()
     assert not at.exception
     assert [at.toggle(key=k).value for k in PART_KEYS] == [False] * 5
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 5  # four of the course, one of the cost per good result
     assert not any(_shown(at, part) for part in PART_KEYS)  # no part's table
     assert not any(m.value.startswith("#####") for m in at.markdown)  # no part is drawn
     assert summaries and summaries[-1] == ()
@@ -115,7 +115,7 @@ def test_turning_every_part_on_leaves_the_course_figures_unchanged() -> None:
     before = at.dataframe[0].value
     _turn_on(at, *PART_KEYS)
     pd.testing.assert_frame_equal(at.dataframe[0].value, before)
-    assert len(at.get("plotly_chart")) == 5  # the maintenance chart
+    assert len(at.get("plotly_chart")) == 6  # and the maintenance chart
 
 
 def test_summary_without_sections_is_the_page_it_was() -> None:

@@ -33,6 +33,7 @@ def _planner_paybacks(page) -> list[str]:
 def _table_column(page, column: str) -> dict[str, str]:
     """Case -> the column's cell, read from the first data frame's accessible table."""
     grid = page.locator("[data-testid=stDataFrame]").first
+    grid.locator("table thead th").filter(has_text=column).first.wait_for(state="attached")  # the grid is drawn
     headers = [h.strip() for h in grid.locator("table thead th").all_inner_texts()]
     at = headers.index(column)
     out = {}
