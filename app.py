@@ -7,7 +7,9 @@ import time
 
 import streamlit as st
 
+from ui.accessibility import page_fixes
 from ui.choices import drop_unusable_link_values
+from ui.short_links import restore_short_link
 
 _started = time.perf_counter()
 
@@ -55,7 +57,9 @@ PAGES = {
     ],
 }
 
+restore_short_link()  # ?s=<id>: the kept view's query parameters, before any widget reads the URL
 drop_unusable_link_values()  # a link's inf or 1e999 would stop the page before its own checks run
+page_fixes()  # the sidebar menu read as lists by screen readers (Streamlit draws it as one broken list)
 st.navigation(PAGES, position="sidebar").run()
 # Script time of this run, read by bench/app_reruns.py (a finished run only; st.stop() skips it).
 st.session_state["_script_seconds"] = time.perf_counter() - _started

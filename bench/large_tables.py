@@ -235,36 +235,50 @@ def app_figures(store_dir: Path, smoke: bool) -> list[Figure]:
 
 
 def browser_figures(store_dir: Path) -> list[Figure]:
-    """The Price tables view on the big store in headless Chromium: is the editor still usable?"""
-    from bench.browser import APP, browser_context, editor_usability
+    """The Price tables view on the big store in headless Chromium: the editor opened by the server's first session
+    (table validation included), then by a second session (validated tables cached), and in that session the
+    reruns after filtering one region, clearing the filter and editing a cell."""
+    from bench.browser import APP, EDIT_S, browser_context, editor_usability
     from bench.server import streamlit_server
 
-    what = (
-        "large: browser, Price tables: open to editor drawn (first session: validation included) / rerun "
-        "after filtering one region / clearing the filter / editing a cell"
-    )
+    what = "large: browser, Price tables at 50,000 price rows"
     try:
         with (
             tempfile.TemporaryDirectory() as logs,
             browser_context() as context,
             streamlit_server(APP, Path(logs) / "app.log", {"COSTDASH_DATA_DIR": str(store_dir)}) as server,
         ):
+            first = editor_usability(context, server.url + "/price-tables", timeout_ms=300_000, open_only=True)
             times = editor_usability(context, server.url + "/price-tables", timeout_ms=300_000)
     except Exception as exc:  # noqa: BLE001 - reported in its row; the other large figures stand
-        return [
-            Figure(what, f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}", "< 2 s per rerun", False)
-        ]
-    steps = ("open", "filter", "unfilter", "edit")
-    reruns = [times.get(k) for k in steps[1:]]
+        return [Figure(what, f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}", "runs", False)]
+
+    def shown(value: float | str | None) -> str:
+        return f"{value:.2f} s" if isinstance(value, float) else str(value or "n/a")
+
+    def under(value: float | str | None, limit: float) -> bool:
+        return isinstance(value, float) and value < limit
+
+    reruns = [times.get(k) for k in ("filter", "unfilter")]
     return [
         Figure(
-            what,
-            " / ".join(
-                f"{times[k]:.1f} s" if isinstance(times[k], float) else str(times[k]) for k in steps if k in times
-            ),
+            f"{what}: open to the editor drawn, server's first session (validation included) / a later session",
+            f"{shown(first.get('open'))} / {shown(times.get('open'))}",
+            "< 3 s (a later session)",
+            under(times.get("open"), 3.0),
+        ),
+        Figure(
+            f"{what}: rerun after filtering one region / clearing the filter",
+            " / ".join(shown(t) for t in reruns),
             "< 2 s per rerun",
-            all(isinstance(t, float) and t < 2 for t in reruns),
-        )
+            all(under(t, 2.0) for t in reruns),
+        ),
+        Figure(
+            f"{what}: edit a cell to the page run again",
+            shown(times.get("edit")),
+            f"< {EDIT_S * 1000:.0f} ms",
+            under(times.get("edit"), EDIT_S),
+        ),
     ]
 
 

@@ -8,7 +8,8 @@
 #   bash scripts/test.sh -m "not slow and not browser"   # the quick run (under 2 minutes)
 #
 # System packages (Debian): chromium for the browser tests and postgresql for the store tests; they
-# are installed with apt-get when missing (as root, or through sudo). Python packages go into .venv.
+# are installed with apt-get when missing (as root, or through sudo). Python packages go into .venv; axe-core
+# (npm, for the accessibility tests) into tests/browser/axe/node_modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,13 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then log "installing p
 
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+
+# axe-core (pinned in tests/browser/axe/package-lock.json) for the accessibility browser tests.
+if [ ! -d tests/browser/axe/node_modules/axe-core ]; then
+    if ! command -v npm >/dev/null 2>&1; then log "installing npm"; apt_install npm; fi
+    log "installing axe-core (npm ci)"
+    npm ci --prefix tests/browser/axe --no-audit --no-fund >&2
+fi
 
 PG_STOP=""
 if [ -z "${COSTDASH_TEST_PG_URL:-}" ]; then

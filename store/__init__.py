@@ -2,7 +2,7 @@
 
 SQLite by default (``$COSTDASH_DATA_DIR/store.sqlite``), PostgreSQL when
 ``$COSTDASH_DATABASE_URL`` is set. Every save is a new version; see
-:class:`TableStore` and :class:`ScenarioStore`. Import and export of CSV and
+:class:`TableStore`, :class:`ScenarioStore` and :class:`ShortLinkStore`. Import and export of CSV and
 .xlsx files live in :mod:`store.importing` and :mod:`store.exporting`; the
 import modes (update, append, replace) and their preview in
 :mod:`store.import_modes`; the command line (`python -m store`) in :mod:`store.cli`.
@@ -37,6 +37,7 @@ from store.schema_columns import (
     column_kinds,
     column_names,
 )
+from store.short_links import ShortLink, ShortLinkStore
 from store.versions import TableStore, TableVersion, VersionInfo
 
 __all__ = [
@@ -60,6 +61,8 @@ __all__ = [
     "RowChange",
     "ScenarioInfo",
     "ScenarioStore",
+    "ShortLink",
+    "ShortLinkStore",
     "StoreCorruptError",
     "StoreError",
     "StoreFault",

@@ -50,3 +50,13 @@ scenarios = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+short_links = Table(
+    "costdash_short_links",
+    metadata,
+    Column("link_id", String(16), primary_key=True),  # 6-8 URL-safe characters from `secrets`
+    Column("page", String(64), nullable=False),  # the page's url_path in app.py ("" for the default page)
+    Column("query", Text, nullable=False),  # the view's query string, at most store.short_links.MAX_QUERY_LENGTH
+    Column("state_key", String(64), nullable=False, unique=True),  # sha256 of page and query: one id per state
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

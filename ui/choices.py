@@ -17,10 +17,14 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
+from pricing.currency import UnknownCurrencyError, conversion_factor
+from pricing.locales import round_money
 from pricing.tables.loading import PriceTables
+from ui.formatting import money
 from ui.user_text import markdown_text
 
 REGION_KEY = "region"
@@ -34,6 +38,19 @@ BOUND: dict[str, Any] = {"bind": "query-params", "persist_state": "session"}
 LINK_NUMBER_LIMIT = 1e15  # above every number widget's maximum (money stops at 1e12)
 
 _LOCALE_REGION = {"GB": "UK"}
+
+# Money a person types on the patient pages, in the display currency (widget key -> what it is). When the display
+# currency changes (picked, or a region with another local currency), convert_typed_money converts them all.
+TYPED_MONEY_KEYS: dict[str, str] = {
+    "downtime_value": "value of a day of downtime",
+    "extras": "extras per visit",
+    "your_price": "your price per session",
+    "b_fee": "membership fee a month",
+    "b_mprice": "member price a session",
+    "b_minpay": "required minimum payment a month",
+    "b_pay_amt": "your payment a month",
+}
+TYPED_MONEY_CURRENCY_KEY = "_typed_money_currency"  # the currency the typed amounts are in
 
 
 def guess_region(tables: PriceTables) -> str:
@@ -185,3 +202,34 @@ def drop_invalid_number(key: str, minimum: float, maximum: float) -> None:
 
 def region_currency(tables: PriceTables, region_id: str) -> str:
     return str(tables.regions.set_index("region_id").loc[region_id, "currency"])
+
+
+def convert_typed_money(currency: str, units_per_usd: pd.Series) -> str | None:
+    """Convert every typed amount (TYPED_MONEY_KEYS) kept in the session into `currency` when the display
+    currency has changed since the last run, rounded to its cents (whole units for KRW), and say so once in a toast.
+
+    Call it before any of those widgets is drawn. The bound widgets then write the converted values to the URL, so a
+    link always holds amounts in the currency it names. The first run of a session (a link opened) converts
+    nothing: a link's amounts are in its own currency. Returns the message shown, or None.
+    """
+    before = st.session_state.get(TYPED_MONEY_CURRENCY_KEY)
+    st.session_state[TYPED_MONEY_CURRENCY_KEY] = currency
+    if before is None or before == currency:
+        return None
+    try:
+        factor = float(conversion_factor(str(before), currency, units_per_usd)[0])
+    except UnknownCurrencyError:
+        return None
+    done = []
+    for key, what in TYPED_MONEY_KEYS.items():
+        value = st.session_state.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value == 0:
+            continue
+        converted = float(round_money(float(value) * factor, currency))
+        st.session_state[key] = converted
+        done.append(f"{what} {money(value, str(before), 2)} to {money(converted, currency, 2)}")
+    if not done:
+        return None
+    message = f"Converted what you typed from {before} to {currency}: " + "; ".join(done) + "."
+    st.toast(message, icon=":material/currency_exchange:")
+    return message

@@ -38,7 +38,8 @@ from reportlab.platypus.flowables import Flowable
 from pricing.clinic.device import INPUT_FIELDS, DeviceInputs, LoadedCosts
 from pricing.clinic.pnl import monthly_pnl, pnl_by_year
 from pricing.clinic.projection import ClinicProjection
-from ui.formatting import irr_text, money, percent
+from ui.formatting import irr_text, percent
+from ui.formatting import pdf_money as money  # Helvetica has no ₩, ₹ or ฿: their codes instead
 from ui.palette import OKABE_ITO
 
 PDF_MIME = "application/pdf"

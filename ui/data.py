@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from pricing.patient.compare import PreparedCourses, prepare_courses
+from pricing.patient.compare import CourseComparison, PreparedCourses, prepare_courses, price_courses
+from pricing.patient.course import PatientCosts
 from pricing.tables.loading import PriceTables, load_tables, tables_from_frames
 from pricing.tables.validation import Problem, TableValidationError
 from store import StoreError, TableStore, resolve_url
@@ -129,3 +130,35 @@ def prepared_courses(
     """Course rows for the choices, kept between reruns while the tables and these choices stay the same."""
     versions_key = (loaded.origin, tuple(sorted(loaded.versions.items())), id(loaded.tables))
     return _prepared(loaded.tables, versions_key, tuple(region_ids), tuple(option_ids), indication_id, currency)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _priced(
+    _prepared: PreparedCourses, prepared_key: tuple[object, ...], patient: tuple[str, float, float], draws: int
+) -> CourseComparison:
+    return price_courses(_prepared, PatientCosts(*patient), draws=draws)
+
+
+def priced_courses(
+    loaded: LoadedTables,
+    region_ids: list[str],
+    option_ids: list[str],
+    indication_id: str,
+    patient: PatientCosts,
+    draws: int,
+) -> CourseComparison:
+    """`price_courses` of the prepared courses (`prepared_courses`), kept while the tables, these choices and the
+    patient's costs (extras per visit and value of a day of downtime, in ``patient.currency``) stay the same: the
+    Monte Carlo is seeded, so a rerun that changes only what is shown (skin type, ranking, a tab, a part of the
+    page) reuses its draws instead of drawing `draws` courses per option again. Each call gets its own copy."""
+    prepared = prepared_courses(loaded, region_ids, option_ids, indication_id, patient.currency)
+    prepared_key = (
+        loaded.origin,
+        tuple(sorted(loaded.versions.items())),
+        id(loaded.tables),
+        tuple(region_ids),
+        tuple(option_ids),
+        indication_id,
+    )
+    costs = (patient.currency, float(patient.extras_per_visit), float(patient.daily_value_of_downtime))
+    return _priced(prepared, prepared_key, costs, draws)

@@ -1,4 +1,5 @@
-"""Downloads: tables as CSV (formula-safe) and a one-page printable comparison for a patient."""
+"""Downloads: tables as CSV or xlsx (formula-safe, money rounded as shown) and a one-page printable comparison for
+a patient."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+from babel.numbers import is_currency
 
-from store.exporting import export_csv
-from ui.formatting import days_number, days_range, money, money_range
+from store.exporting import export_csv, export_xlsx
+from ui.formatting import days_number, days_range, money, money_frame, money_range
 
 PRINT_CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#111;font-size:12px}
@@ -33,12 +35,45 @@ class SummarySection:
     note: str = ""
 
 
-_NUMERIC_TEXT = re.compile(r"^-?[\d,.]+(-[\d,.]+)?( [A-Z]{3})?( \(.*\))?$|^n/a$")  # right-aligned cells
+_MONEY_COLUMN = re.compile(r"\(([A-Z]{3})\b")  # 'Median total (USD)', 'Fee (GBP a month)'
+
+
+def money_columns_of(frame: pd.DataFrame) -> dict[str, str]:
+    """The numeric columns of `frame` that hold money, by the currency their name gives: {'P50 (USD)': 'USD'}."""
+    found = {}
+    for column in frame.columns:
+        match = _MONEY_COLUMN.search(str(column))
+        if match and is_currency(match.group(1)) and pd.api.types.is_numeric_dtype(frame[column]):
+            found[str(column)] = match.group(1)
+    return found
+
+
+def people_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A computed table as people read it and download it: every money column (its name gives the currency)
+    rounded to cents, or to whole units where the currency has none (KRW), e.g. 1039.3499999 -> 1039.35. Show
+    and export the same frame, so the page, the CSV and the xlsx carry the same figures. Never for the price
+    tables' own export, whose typed values must round-trip exactly."""
+    rounded = frame
+    for column, currency in money_columns_of(frame).items():
+        rounded = money_frame(rounded, [column], currency)
+    return rounded
 
 
 def table_csv(frame: pd.DataFrame) -> bytes:
-    """CSV bytes of any table shown, with spreadsheet formulas neutralised."""
-    return export_csv(frame)
+    """CSV bytes of a computed table shown, money rounded as on the page, spreadsheet formulas neutralised."""
+    return export_csv(people_table(frame))
+
+
+def table_xlsx(frame: pd.DataFrame, sheet_name: str) -> bytes:
+    """.xlsx bytes of a computed table shown, money rounded as on the page, text formulas neutralised."""
+    return export_xlsx(people_table(frame), sheet_name=sheet_name)
+
+
+def _numeric_text(text: str) -> bool:
+    """A printed cell that holds a figure (right-aligned): a digit and no word, a note in brackets aside
+    ('$1,234', '1.234 €', '3 (2-4)', 'CA$500–900', 'n/a')."""
+    core = re.sub(r" \(.*\)$", "", text)
+    return text == "n/a" or (any(ch.isdigit() for ch in core) and not re.search(r"[a-z]", core))
 
 
 def _cell(text: object, numeric: bool = False) -> str:
@@ -48,7 +83,7 @@ def _cell(text: object, numeric: bool = False) -> str:
 def _section_html(section: SummarySection) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in section.table.columns)
     body = "".join(
-        "<tr>" + "".join(_cell(v, bool(_NUMERIC_TEXT.match(str(v)))) for v in row) + "</tr>"
+        "<tr>" + "".join(_cell(v, _numeric_text(str(v))) for v in row) + "</tr>"
         for row in section.table.itertuples(index=False)
     )
     table = f"<table><tr>{head}</tr>{body}</table>" if len(section.table) else ""

@@ -10,24 +10,33 @@ import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
+from pricing.locales import currency_decimals
 from ui import choices
 from ui.formatting import money, money_range
 from ui.user_text import markdown_text
 
+MAX_TYPED_AMOUNT = 1e9  # a day of downtime or extras per visit, in any currency (1e9 KRW is about 700,000 USD)
 
-def patient_cost_inputs(currency: str) -> tuple[float, float]:
+
+def patient_cost_inputs(currency: str, units_per_usd: pd.Series | None = None) -> tuple[float, float]:
     """The value of one day of downtime and the extras per visit, in `currency` (kept in the URL and the session).
 
-    A kept value that is not a number within the inputs' bounds is dropped first, so the input starts at 0.
+    With `units_per_usd` (the exchange-rate table), amounts typed in another display currency are converted first
+    (choices.convert_typed_money). A kept value that is not a number within the inputs' bounds is dropped, so the
+    input starts at 0.
     """
+    if units_per_usd is not None:
+        choices.convert_typed_money(currency, units_per_usd)
     for number_key in ("downtime_value", "extras"):  # a loaded scenario or link may hold anything
-        choices.drop_invalid_number(number_key, 0.0, 1e6)
+        choices.drop_invalid_number(number_key, 0.0, MAX_TYPED_AMOUNT)
+    shown = "%.0f" if currency_decimals(currency) == 0 else "%.2f"  # no cents where the currency has none (KRW)
     daily_value = st.number_input(
         f"Value of one day of downtime ({currency})",
         min_value=0.0,
-        max_value=1e6,
+        max_value=MAX_TYPED_AMOUNT,
         value=0.0,
         step=50.0,
+        format=shown,
         key="downtime_value",
         help=f"What a day off work or out of public costs you, in {currency} per day. "
         "0 leaves downtime out of the total.",
@@ -36,9 +45,10 @@ def patient_cost_inputs(currency: str) -> tuple[float, float]:
     extras = st.number_input(
         f"Extras per visit ({currency})",
         min_value=0.0,
-        max_value=1e6,
+        max_value=MAX_TYPED_AMOUNT,
         value=0.0,
         step=10.0,
+        format=shown,
         key="extras",
         help=f"Numbing, aftercare products, travel: {currency} added to every session.",
         **choices.BOUND,

@@ -182,7 +182,7 @@ def test_custom_seasonality_all_zero_warns_and_uses_flat() -> None:
 def test_price_below_the_variable_cost_warns_instead_of_raising() -> None:
     at = _page(rw_price_co2=50.0)
     assert not at.exception and not at.error
-    assert any("Fractional CO2 laser" in w.value and "never pays back" in w.value and "50 USD" in w.value
+    assert any("Fractional CO2 laser" in w.value and "never pays back" in w.value and "($50)" in w.value
                for w in at.warning)
     assert "**Fractional CO2 laser** never pays back (each session loses money)" in _answer(at)
 
@@ -221,7 +221,7 @@ def test_ways_to_pay_side_by_side() -> None:
 
 
 def test_menu_names_the_service_to_push() -> None:
-    at = _page(rw_tab="Menu", rw_shared=3_000.0)
+    at = _page(rw_tab="Menu economics", rw_shared=3_000.0)
     assert not at.exception and not at.error
     cases = [clinic_case(load_tables().devices.set_index("device_id").loc[d, "name"], _inputs(d),
                          loaded=_loaded(d)) for d in DEVICES]

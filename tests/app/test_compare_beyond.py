@@ -25,6 +25,7 @@ from pricing.patient.membership import Membership, membership_table
 from pricing.patient.package_terms import package_terms_risk
 from pricing.tables.loading import load_tables
 from ui.export import SummarySection, comparison_summary_html
+from ui.formatting import money
 from views.compare_treatments.beyond_course import stated_expiry
 from views.compare_treatments.beyond_keys import PART_KEYS
 from views.compare_treatments.beyond_tables import printable
@@ -104,7 +105,7 @@ def test_every_part_is_off_by_default_and_nothing_beyond_the_course_is_shown(sum
     at = _app()
     assert not at.exception
     assert [at.toggle(key=k).value for k in PART_KEYS] == [False] * 5
-    assert len(at.get("plotly_chart")) == 5  # four of the course, one of the cost per good result
+    assert len(at.get("plotly_chart")) == 2  # the open chart tab's, and the cost per good result
     assert not any(_shown(at, part) for part in PART_KEYS)  # no part's table
     assert not any(m.value.startswith("#####") for m in at.markdown)  # no part is drawn
     assert summaries and summaries[-1] == ()
@@ -115,7 +116,7 @@ def test_turning_every_part_on_leaves_the_course_figures_unchanged() -> None:
     before = at.dataframe[0].value
     _turn_on(at, *PART_KEYS)
     pd.testing.assert_frame_equal(at.dataframe[0].value, before)
-    assert len(at.get("plotly_chart")) == 6  # and the maintenance chart
+    assert len(at.get("plotly_chart")) == 3  # and the maintenance chart
 
 
 def test_summary_without_sections_is_the_page_it_was() -> None:
@@ -248,7 +249,7 @@ def test_membership_figures_are_the_cores(summaries) -> None:
         for n in figures["membership_break_even_sessions"]
     ]
     assert "Sessions included" not in shown.columns
-    assert [s.title for s in summaries[-1]] == ["Membership: 99 USD a month, 20 % off, 6 months minimum"]
+    assert [s.title for s in summaries[-1]] == ["Membership: $99 a month, 20 % off, 6 months minimum"]
 
 
 def test_membership_with_included_sessions_and_a_member_price() -> None:
@@ -303,7 +304,7 @@ def test_uk_consultation_is_added_once_and_us_consultation_is_credited() -> None
     uk = _turn_on(_in_region("UK"), "b_ext")
     shown = next(f.value for f in uk.dataframe if "With extras and tax (GBP)" in f.value.columns)
     assert (shown["With extras and tax (GBP)"] - shown["Course cost (GBP)"] == 35).all()
-    assert "consultation: 35.00 GBP once" in "\n".join(m.value for m in uk.markdown)
+    assert "consultation: £35.00 once" in "\n".join(m.value for m in uk.markdown)
     us = _turn_on(_in_region("US"), "b_ext")
     shown = next(f.value for f in us.dataframe if "With extras and tax (USD)" in f.value.columns)
     assert (shown["With extras and tax (USD)"] == shown["Course cost (USD)"]).all()
@@ -335,7 +336,7 @@ def test_us_default_is_the_promotion_with_both_warnings(summaries) -> None:
     )
     warnings = _warnings(at)
     assert any(APR_WARNING[1:] in w for w in warnings)
-    assert any("Paying only the required minimum of 30.00 USD a month does not clear" in w for w in warnings)
+    assert any("Paying only the required minimum of $30.00 a month does not clear" in w for w in warnings)
     first = course.rows.iloc[0]
     words = minimum_payment_warning(float(first["course_cost_typical"]), US_PROMO, "USD")
     assert words and any(words in m.value for m in at.markdown)
@@ -363,7 +364,7 @@ def test_a_payment_below_what_clears_the_promotion_shows_the_interest_charged() 
     assert shown["Interest at your payment (USD)"].tolist() == outcome["interest_charged"].round(2).tolist()
     assert shown["Paid in all at your payment (USD)"].tolist() == outcome["total_paid"].round(2).tolist()
     text = "\n".join(m.value for m in at.markdown)
-    assert f"{outcome['interest_charged'].iloc[0]:,.2f} USD is charged" in text
+    assert f"{money(outcome['interest_charged'].iloc[0], 'USD', 2)} is charged" in text
 
 
 def test_uk_default_is_interest_free_instalments_not_the_us_plan(summaries) -> None:

@@ -11,8 +11,11 @@ from streamlit.testing.v1 import AppTest
 from pricing.patient.compare import compare_courses
 from pricing.patient.course import PatientCosts
 from pricing.tables.loading import load_tables
-from ui.formatting import money
+from ui.formatting import money, money_range
+from views.compare_treatments.sections import CHART_TAB_KEY
 from views.compare_treatments.sidebar import SKIN_TYPE_LABELS
+
+CHART_TABS = ["Total cost", "Cost vs downtime", "Spend over time", "How sure (P10-P90)"]
 
 pytestmark = pytest.mark.slow  # each test runs the app in AppTest (about 2 s)
 
@@ -35,11 +38,26 @@ def _expected(region: str, currency: str, indication: str = "acne_scars", extras
                            draws=20_000).rows
 
 
+def _every_chart(at: AppTest) -> list:
+    """The charts of every chart tab (only the open tab draws), then of the rest of the page; the first tab is
+    open again afterwards."""
+    charts = {}
+    for label in CHART_TABS:
+        at.session_state[CHART_TAB_KEY] = label
+        at.run()
+        charts.update({chart.key: chart for chart in at.get("plotly_chart")})
+    at.session_state[CHART_TAB_KEY] = CHART_TABS[0]
+    at.run()
+    return list(charts.values())
+
+
 def test_renders_with_defaults_and_five_charts() -> None:
     at = _app()
     assert not at.exception
     assert at.title[0].value == "Compare treatments"
-    assert len(at.get("plotly_chart")) == 5  # four of the course, one of the cost per good result
+    assert [c.key for c in at.get("plotly_chart")] == ["chart_cost", "compare_outcome_chart"]  # the open tab only
+    assert len(_every_chart(at)) == 5  # four of the course, one of the cost per good result
+    assert not at.exception
     ranked = _ranked(at)
     expected = _expected("US", "USD")
     assert list(ranked["Option"]) == list(expected["option_name"])
@@ -122,7 +140,7 @@ def test_ranked_by_median_with_p10_p90_beside_it_and_the_headline_says_so() -> N
     assert at.metric[0].value == money(expected["p50"].iloc[0], "USD")
     first = expected.iloc[0]
     assert at.metric[0].delta == first["option_name"]
-    assert (f"P10-P90 {first['p10']:,.0f}-{first['p90']:,.0f} USD; at typical prices "
+    assert (f"P10-P90 {money_range(first['p10'], first['p90'], 'USD')}; at typical prices "
             f"{money(first['total_typical'], 'USD')}") in [c.value for c in at.caption]
 
 
@@ -155,7 +173,7 @@ def test_skin_type_five_marks_co2_high_risk_and_hides_no_option() -> None:
     assert all(risk[name].startswith("⚠ high") for name in high if name in risk.index)
     assert not risk.drop([n for n in high if n in risk.index]).str.contains("⚠").any()
     assert any("Fractional CO2 laser" in w.value and "type V" in w.value for w in at.warning)
-    for chart in at.get("plotly_chart"):
+    for chart in _every_chart(at):
         assert "Fractional CO2 laser ⚠ high risk" in _chart_labels(chart), chart.key
         assert "Microneedling (pen)" in _chart_labels(chart), chart.key
 
@@ -168,7 +186,7 @@ def test_skin_type_from_the_link_and_light_skin_marks_none() -> None:
     assert at.sidebar.selectbox(key="skin_type").value == "I"
     risk = _ranked(at)["Pigment-change risk (type I)"]
     assert risk.str.startswith("low").all()
-    assert not any("⚠" in label for chart in at.get("plotly_chart") for label in _chart_labels(chart))
+    assert not any("⚠" in label for chart in _every_chart(at) for label in _chart_labels(chart))
     assert any("None of the options compared is high risk" in c.value for c in at.caption)
 
 

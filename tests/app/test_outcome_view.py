@@ -13,6 +13,7 @@ from pricing.patient.course import PatientCosts
 from pricing.patient.efficacy import cost_per_good_outcome, outcome_rank_order
 from pricing.patient.quote_check import check_quote, package_quote
 from pricing.tables.loading import load_tables
+from ui.formatting import money
 
 pytestmark = pytest.mark.slow  # each test runs the app in AppTest (several seconds)
 
@@ -87,7 +88,7 @@ def test_a_quote_is_answered_with_the_core_figures() -> None:
     assert [s.value for s in at.success] == [expected.sentence()]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Clinics in the region that charge more"] == f"{round(100 * expected.position.share_dearer)} %"
-    assert metrics["Cost per good result at this price"] == f"{expected.outcome['p50']:,.0f} USD"
+    assert metrics["Cost per good result at this price"] == money(expected.outcome["p50"], "USD")
     regions = next(d.value for d in at.dataframe if "Plan (typical)" in d.value.columns and "Region" in d.value)
     assert len(regions) == 12
 

@@ -22,7 +22,7 @@ from pricing.patient.course import PatientCosts
 from pricing.tables.loading import load_tables
 from store import TableStore
 from views.regions.world_map import course_total_map
-from ui.formatting import money
+from ui.formatting import money, money_range, money_whole  # tables in whole units, halves away from zero
 
 pytestmark = pytest.mark.slow  # each test runs the app in AppTest (about 2 s)
 
@@ -41,13 +41,12 @@ def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _regions(**state: Any) -> AppTest:
-    """The Regions view, run again with these session-state values (widget keys) when there are any."""
+    """The Regions view, run again with these session-state values (widget keys; the option CO2 unless given)."""
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("views/regions/page.py").run()
-    if state:
-        for key, value in state.items():
-            at.session_state[key] = value
-        at.run()
+    for key, value in {"region_option": "co2", **state}.items():
+        at.session_state[key] = value
+    at.run()
     return at
 
 
@@ -89,13 +88,25 @@ def _no_problem(at: AppTest) -> None:
     assert not at.error
 
 
+def _compare_first(extras: float = 0.0, daily_value: float = 0.0) -> str:
+    """The option Compare treatments ranks first in the US for acne scars (every option): where Regions opens."""
+    tables = load_tables()
+    rows = compare_courses(tables, ["US"], list(tables.options["option_id"]), "acne_scars",
+                           PatientCosts("USD", extras, daily_value)).rows
+    return str(rows["option_id"].iloc[0])
+
+
 def test_renders_with_defaults_without_exception() -> None:
-    at = _regions()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("views/regions/page.py").run()  # a first visit: no option chosen or linked
     _no_problem(at)
     assert at.title[0].value == "Regions"
-    assert at.session_state["region_option"] == "co2"
+    top = _compare_first()
+    assert top != "co2"  # not the old fixed default: the first visit follows Compare's ranking
+    assert at.session_state["region_option"] == top  # issue 18: a first visit opens on the top-ranked option
+    assert at.query_params["region_option"] == load_tables().options.set_index("option_id")["name"][top]  # named
     assert len(at.get("plotly_chart")) == 3  # course total, price per session, map
-    expected = _expected()
+    expected = _expected(top)
     table = _table(at)
     assert list(table["Region"].str.replace(" (yours)", "", regex=False)) == list(expected["region_name"])
     assert table["At typical prices (USD)"].tolist() == expected["total_typical"].round(0).tolist()
@@ -105,17 +116,17 @@ def test_renders_with_defaults_without_exception() -> None:
     assert at.metric[0].value == money(expected["p50"].iloc[0], "USD")
     first = expected.iloc[0]
     assert at.metric[0].delta == first["region_name"]
-    assert f"P10-P90 {first['p10']:,.0f}-{first['p90']:,.0f} USD; at typical prices" in " ".join(
+    assert f"P10-P90 {money_range(first['p10'], first['p90'], 'USD')}; at typical prices" in " ".join(
         c.value for c in at.caption)
     estimates = int((expected["price_estimate"] == "yes").sum())
     assert any(f"{estimates} of the 12 regions' session prices are estimates" in c.value for c in at.caption)
     assert any("exchange rates of 2025-12-31" in c.value for c in at.caption)
-    assert not [d for d in at.dataframe if "Reason" in d.value.columns]  # every region has a CO2 course
+    assert not [d for d in at.dataframe if "Reason" in d.value.columns]  # every region has a course of it
 
 
 @pytest.mark.parametrize(("state", "option", "currency"), [
     ({"region_option": "mn_pen"}, "mn_pen", "USD"),
-    ({"currency": "EUR"}, "co2", "EUR"),
+    ({"region_option": "co2", "currency": "EUR"}, "co2", "EUR"),
     ({"region_option": "rf_mn", "currency": "KRW"}, "rf_mn", "KRW"),
 ])
 def test_option_and_currency_give_the_cores_figures(state: dict[str, str], option: str, currency: str) -> None:
@@ -124,11 +135,11 @@ def test_option_and_currency_give_the_cores_figures(state: dict[str, str], optio
     expected = _expected(option, currency)
     table = _table(at).set_index(_table(at)["Region"].str.replace(" (yours)", "", regex=False))
     by_region = expected.set_index("region_name")
-    assert table[f"At typical prices ({currency})"].tolist() == by_region["total_typical"].round(0).tolist()
+    assert table[f"At typical prices ({currency})"].tolist() == money_whole(by_region["total_typical"]).tolist()
     for band in ("low", "typical", "high"):
         if band != "typical":
-            assert table[f"Total {band} ({currency})"].tolist() == by_region[f"total_{band}"].round(0).tolist()
-        assert table[f"Per session {band} ({currency})"].tolist() == by_region[f"price_{band}"].round(0).tolist()
+            assert table[f"Total {band} ({currency})"].tolist() == money_whole(by_region[f"total_{band}"]).tolist()
+        assert table[f"Per session {band} ({currency})"].tolist() == money_whole(by_region[f"price_{band}"]).tolist()
     assert table[f"Median ({currency})"].tolist() == by_region["p50"].round(0).tolist()
     assert list(table["Plan (typical)"]) == list(by_region["plan_typical"])
     totals = _bar_values(_chart(at, "regions_chart_total"))
@@ -160,8 +171,10 @@ def test_extras_and_downtime_add_exactly_what_the_core_adds_and_carry_over_from_
     _no_problem(at)
     assert at.sidebar.number_input(key="extras").value == 40.0
     assert at.sidebar.number_input(key="downtime_value").value == 100.0
-    expected = _expected(extras=40.0, daily_value=100.0)
-    plain = _expected()
+    top = _compare_first(extras=40.0, daily_value=100.0)  # ranked with the patient's own costs, as Compare does
+    assert at.session_state["region_option"] == top
+    expected = _expected(top, extras=40.0, daily_value=100.0)
+    plain = _expected(top)
     assert _table(at)["At typical prices (USD)"].tolist() == expected["total_typical"].round(0).tolist()
     added = expected.set_index("region_id")["total_typical"] - plain.set_index("region_id")["total_typical"]
     per_region = expected.set_index("region_id")

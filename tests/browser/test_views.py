@@ -7,7 +7,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-VIEWS = [("compare", "/", 1), ("regions", "/regions", 2), ("clinic", "/clinic", 3), ("real-world", "/real-world", 1),
+VIEWS = [("compare", "/", 1), ("regions", "/regions", 2), ("clinic", "/clinic", 1), ("real-world", "/real-world", 1),
          ("price-tables", "/price-tables", 0), ("about", "/about", 0)]
 PHONE = {"width": 390, "height": 844}
 

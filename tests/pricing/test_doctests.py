@@ -26,6 +26,7 @@ WITH_EXAMPLES = frozenset(
     {
         "pricing.finance",
         "pricing.currency",
+        "pricing.locales",
         "pricing.patient.packages",
         "pricing.patient.course",
         "pricing.patient.financing",

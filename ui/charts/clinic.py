@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from pricing.clinic.device import DeviceEconomics
 from ui.charts.common import legend_key, tidy
+from ui.formatting import hover_money, money, plot_separators
 from ui.user_text import chart_text
 
 # Part of the cost of one session -> (pattern, opacity); the device's own colour carries the option.
@@ -83,8 +84,8 @@ def cost_per_session(
             },
             customdata=order[["full_cost_per_session"]],
             hovertemplate=(
-                f"<b>%{{y}}</b><br>{part}: %{{x:,.2f}} {currency} per session"
-                f"<br>Full cost: %{{customdata[0]:,.2f}} {currency} per session<extra></extra>"
+                f"<b>%{{y}}</b><br>{part}: {hover_money('x', currency, 2)} per session"
+                f"<br>Full cost: {hover_money('customdata[0]', currency, 2)} per session<extra></extra>"
             ),
         )
         # The bars carry each device's colour; the legend shows only the part's pattern, in grey.
@@ -104,14 +105,19 @@ def cost_per_session(
         mode="markers+text",
         name="Price charged",
         marker={"symbol": "line-ns", "size": 28, "line": {"width": 3.5, "color": "#111"}},
-        text=[f"{p:,.0f}" for p in order["price_per_session"]],
+        text=[money(p, currency) for p in order["price_per_session"]],
         textposition="middle right",
         textfont={"size": 12, "color": "#111"},
         cliponaxis=False,
-        hovertemplate=f"<b>%{{y}}</b><br>Price charged: %{{x:,.2f}} {currency}<extra></extra>",
+        hovertemplate=f"<b>%{{y}}</b><br>Price charged: {hover_money('x', currency, 2)}<extra></extra>",
     )
     fig.update_layout(
-        barmode="stack", xaxis_title=None, yaxis_title=None, xaxis={"rangemode": "tozero"}, legend_traceorder="normal"
+        barmode="stack",
+        xaxis_title=None,
+        yaxis_title=None,
+        xaxis={"rangemode": "tozero"},
+        legend_traceorder="normal",
+        separators=plot_separators(currency),
     )
     return tidy(fig, title or f"Cost of one session by part ({currency})", height=max(300, 70 * len(rows) + 170))
 
@@ -151,7 +157,7 @@ def cumulative_cash(
             name=f"{name} ({payback})",
             line={"color": colour, "width": 2.5, "dash": line.dash},
             legendgroup=line.device_id,
-            hovertemplate=(f"<b>{name}</b><br>Month %{{x}}<br>Cash so far: %{{y:,.0f}} {currency}<extra></extra>"),
+            hovertemplate=f"<b>{name}</b><br>Month %{{x}}<br>Cash so far: {hover_money('y', currency)}<extra></extra>",
         )
         if line.payback_month is None:
             continue
@@ -165,7 +171,8 @@ def cumulative_cash(
             legendgroup=line.device_id,
             showlegend=False,
             hovertemplate=(
-                f"<b>{name}</b><br>Pays back in month %{{x}}<br>Cash so far: %{{y:,.0f}} {currency}<extra></extra>"
+                f"<b>{name}</b><br>Pays back in month %{{x}}<br>Cash so far: {hover_money('y', currency)}"
+                "<extra></extra>"
             ),
         )
         if not line.labelled:
@@ -185,7 +192,9 @@ def cumulative_cash(
             bgcolor="rgba(255,255,255,0.85)",
             bordercolor=colour,
         )
-    fig.update_layout(xaxis_title="Months from purchase", yaxis_title=None, hovermode="closest")
+    fig.update_layout(
+        xaxis_title="Months from purchase", yaxis_title=None, hovermode="closest", separators=plot_separators(currency)
+    )
     return tidy(fig, title or f"Cumulative cash ({currency}) and payback", height=460)
 
 
@@ -218,8 +227,8 @@ def sensitivity_tornado(
             customdata=order[[column, value]],
             hovertemplate=(
                 f"<b>%{{y}}</b> {side} (input %{{customdata[1]:,.2f}})"
-                f"<br>Monthly profit: %{{customdata[0]:,.0f}} {currency}"
-                f"<br>Base: {base:,.0f} {currency}<extra></extra>"
+                f"<br>Monthly profit: {hover_money('customdata[0]', currency)}"
+                f"<br>Base: {money(base, currency)}<extra></extra>"
             ),
         )
     fig.add_vline(
@@ -227,10 +236,12 @@ def sensitivity_tornado(
         line_color="#111",
         line_width=1.5,
         line_dash="dot",
-        annotation_text=f"base {base:,.0f} {currency}",
+        annotation_text=f"base {money(base, currency)}",
         annotation_position="top",
     )
-    fig.update_layout(barmode="overlay", xaxis_title=None, yaxis_title=None, bargap=0.25)
+    fig.update_layout(
+        barmode="overlay", xaxis_title=None, yaxis_title=None, bargap=0.25, separators=plot_separators(currency)
+    )
     fig = tidy(
         fig,
         f"{chart_text(name)}<br><sup>Monthly profit ({currency}) when each input moves -/+ {change_pct:g} %</sup>",

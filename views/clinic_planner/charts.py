@@ -11,8 +11,9 @@ import streamlit as st
 
 from pricing.clinic.sensitivity import profit_sensitivity
 from ui.charts.clinic import CashLine, cost_per_session, cumulative_cash, per_session_parts, sensitivity_tornado
-from ui.charts.common import PLOTLY_CONFIG
+from ui.charts.common import show_chart
 from ui.export import table_csv
+from ui.lazy_tabs import lazy_tabs, showing
 from ui.user_text import markdown_text
 from views.clinic_planner.economics import Planned
 from views.clinic_planner.pnl import pnl_panel
@@ -22,19 +23,27 @@ TORNADO_KEY = "clinic_tornado_device"
 CHANGE_PCT = 20.0
 
 
+CHART_TABS = ("Cost per session", "Cash and payback", "What moves profit", "Monthly P&L")
+CHART_TAB_KEY = "clinic_chart_tab"  # the open tab of the figures (only it is drawn)
+
+
+@st.fragment
 def charts(planned: Planned, colours: Mapping[str, str]) -> None:
-    """The four tabs of figures, one chart per currency in the first two."""
-    tab_cost, tab_cash, tab_tornado, tab_pnl = st.tabs(
-        ["Cost per session", "Cash and payback", "What moves profit", "Monthly P&L"]
-    )
-    with tab_cost:
-        cost_tab(planned, colours)
-    with tab_cash:
-        cash_tab(planned, colours)
-    with tab_tornado:
-        sensitivity_panel(planned, colours)
-    with tab_pnl:
-        pnl_panel(planned)
+    """The four tabs of figures, one chart per currency in the first two; only the open tab draws, and choosing
+    another reruns only this fragment."""
+    tab_cost, tab_cash, tab_tornado, tab_pnl = lazy_tabs(CHART_TABS, key=CHART_TAB_KEY)
+    if showing(tab_cost):
+        with tab_cost:
+            cost_tab(planned, colours)
+    if showing(tab_cash):
+        with tab_cash:
+            cash_tab(planned, colours)
+    if showing(tab_tornado):
+        with tab_tornado:
+            sensitivity_panel(planned, colours)
+    if showing(tab_pnl):
+        with tab_pnl:
+            pnl_panel(planned)
 
 
 def cost_tab(planned: Planned, colours: Mapping[str, str]) -> None:
@@ -65,7 +74,7 @@ def cost_tab(planned: Planned, colours: Mapping[str, str]) -> None:
                 for d in drawn
             ]
         )
-        st.plotly_chart(cost_per_session(parts, colours, cur), config=PLOTLY_CONFIG, key=f"clinic_cost_{cur}")
+        show_chart(cost_per_session(parts, colours, cur), key=f"clinic_cost_{cur}")
         st.caption(
             "Fixed costs (depreciation, interest, maintenance, overhead) are spread over the sessions you sell each "
             "month; loaded costs are commission, card and financing fees, room, marketing, physician and wage "
@@ -104,7 +113,7 @@ def cash_tab(planned: Planned, colours: Mapping[str, str]) -> None:
                     int(payback) if payback is not None else None,
                 )
             )
-        st.plotly_chart(cumulative_cash(lines, colours, cur), config=PLOTLY_CONFIG, key=f"clinic_cash_{cur}")
+        show_chart(cumulative_cash(lines, colours, cur), key=f"clinic_cash_{cur}")
         never = [markdown_text(line.name) for line in lines if line.payback_month is None]
         if never:
             st.warning(
@@ -130,9 +139,8 @@ def sensitivity_panel(planned: Planned, colours: Mapping[str, str]) -> None:
     )
     currency = planned.inputs[chosen].currency
     sensitivity = profit_sensitivity(planned.inputs[chosen], CHANGE_PCT, planned.loaded[chosen])
-    st.plotly_chart(
+    show_chart(
         sensitivity_tornado(sensitivity, names[chosen], colours[planned.option_of[chosen]], currency, CHANGE_PCT),
-        config=PLOTLY_CONFIG,
         key="clinic_tornado",
     )
     st.caption(

@@ -10,6 +10,7 @@ from ui import choices
 from ui.clinic_report import Provenance, clinic_report_pdf, report_device, report_download
 from ui.data import current_tables, show_data_status
 from ui.palette import option_colours
+from ui.short_links import short_link_control
 from ui.table_drafts import remind_unsaved_edits
 from views.clinic_planner.charts import charts
 from views.clinic_planner.device_table import device_table
@@ -43,7 +44,7 @@ def sidebar(tables: PriceTables, device_names: pd.Series) -> tuple[str, list[str
             key=MARGIN_KEY,
             format="%d %%",
             help="Share of the price of a single session kept over its full cost, in percent; sets the suggested "
-            "menu prices.",
+            "price list.",
             **choices.BOUND,
         )
         choices.drop_invalid_number(OPEN_DAYS_KEY, 1, 31)
@@ -57,6 +58,7 @@ def sidebar(tables: PriceTables, device_names: pd.Series) -> tuple[str, list[str
             help=HELP["open_days"],
             **choices.BOUND,
         )
+        short_link_control("clinic")
     return region, selected, target_margin, int(open_days)
 
 

@@ -1,5 +1,6 @@
-"""The Clinic planner's menu: suggested prices at the target margin for each device, against the region's typical
-price of a session."""
+"""The Clinic planner's price list (what to charge patients: a single session and packages) at the target margin for
+each device, against the region's typical price of a session. ("Menu economics", profit across services, is a tab of
+Real-world payback.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pricing.clinic.menu import market_note, suggested_menu
 from pricing.currency import convert
 from pricing.tables.loading import PriceTables
 from ui import choices
-from ui.export import table_csv
+from ui.export import people_table, table_csv
 from ui.user_text import markdown_text
 from views.clinic_planner.device_table import currency_label
 from views.clinic_planner.economics import Planned
@@ -31,11 +32,11 @@ def regional_prices(tables: PriceTables, region: str, option_id: str, currency: 
 
 
 def menu(tables: PriceTables, region: str, target_margin: int, planned: Planned) -> None:
-    """The suggested menu of every device with sessions, in one table with its CSV; the devices the region has no
+    """The suggested price list of every device with sessions, in one table with its CSV; the devices the region has no
     price for are named."""
     region_name = str(tables.regions.set_index("region_id").loc[region, "name"])
     region_md = markdown_text(region_name)  # names from the editable tables are shown as typed, never as Markdown
-    st.subheader(f"What to charge: a menu at {target_margin}\u00a0% margin, against {region_md}")
+    st.subheader(f"What to charge: a price list at {target_margin}\u00a0% margin, against {region_md}")
     menus, regional, notes = [], {}, []
     for d in planned.valid:
         if d in planned.no_sessions:
@@ -77,6 +78,7 @@ def menu(tables: PriceTables, region: str, target_margin: int, planned: Planned)
             "Currency": all_menus["currency"],
         }
     )
+    shown = people_table(shown)  # money to the cent, as the CSV
     money_col = st.column_config.NumberColumn(format="accounting")
     st.dataframe(
         shown,
@@ -119,5 +121,9 @@ def menu(tables: PriceTables, region: str, target_margin: int, planned: Planned)
         f"{choices.region_currency(tables, region)} at the exchange-rate table (as of {tables.fx['as_of'].max()})."
     )
     st.download_button(
-        "Download menu (CSV)", table_csv(shown), f"clinic-menu-{region}.csv", "text/csv", icon=":material/download:"
+        "Download price list (CSV)",
+        table_csv(shown),
+        f"clinic-price-list-{region}.csv",
+        "text/csv",
+        icon=":material/download:",
     )

@@ -7,8 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from pricing.clinic.pnl import monthly_pnl, pnl_by_year
-from store import export_xlsx
-from ui.export import table_csv
+from ui.export import people_table, table_csv, table_xlsx
 from ui.formatting import percent
 from views.clinic_planner.economics import Planned
 from views.clinic_planner.texts import PNL_LABELS, PNL_NOTE
@@ -50,7 +49,7 @@ def _downloads(frame: pd.DataFrame, stem: str, sheet: str, what: str, key: str) 
     )
     right.download_button(
         f"Download {what} (Excel)",
-        export_xlsx(frame, sheet_name=sheet),  # text formulas neutralised as in the CSV
+        table_xlsx(frame, sheet_name=sheet),  # money rounded, text formulas neutralised as in the CSV
         f"{stem}.xlsx",
         XLSX_MIME,
         icon=":material/download:",
@@ -82,8 +81,8 @@ def pnl_panel(planned: Planned) -> None:
         )
     currency = planned.inputs[chosen].currency
     projection = planned.projection(chosen)
-    by_month = shown(monthly_pnl(projection), currency)
-    by_year = shown(pnl_by_year(projection), currency)
+    by_month = people_table(shown(monthly_pnl(projection), currency))  # the page shows what the files hold
+    by_year = people_table(shown(pnl_by_year(projection), currency))
     tab_month, tab_year = st.tabs(["By month", "By year"])
     with tab_month:
         _table(by_month, "clinic_pnl_months")

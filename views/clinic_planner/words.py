@@ -78,8 +78,8 @@ def overbooked_message(planned: Planned, d: str) -> str:
 
 
 def overbooked_note(planned: Planned) -> str:
-    """Why the cost per session of the overbooked devices, and the menu built on it, is too low."""
+    """Why the cost per session of the overbooked devices, and the price list built on it, is too low."""
     return (
         ", ".join(planned.names_md[d] for d in planned.overbooked) + ": fixed costs are spread over more sessions "
-        "than fit in the hours available, so the cost per session (and the menu built on it) is too low."
+        "than fit in the hours available, so the cost per session (and the price list built on it) is too low."
     )

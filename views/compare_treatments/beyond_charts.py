@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.charts.common import tidy
+from ui.formatting import hover_money, plot_separators
 from ui.user_text import chart_text
 
 
@@ -41,8 +42,8 @@ def totals_over_years(
             marker={"color": colours[row.option_id]},
             customdata=customdata,
             hovertemplate=(
-                f"<b>{chart_text(row.option_name)}</b><br>%{{x}}: %{{y:,.0f}} {currency}<br>"
-                f"Low-high %{{customdata[0]:,.0f}}-%{{customdata[1]:,.0f}} {currency}<br>"
+                f"<b>{chart_text(row.option_name)}</b><br>%{{x}}: {hover_money('y', currency)}<br>"
+                f"Low-high {hover_money('customdata[0]', currency)}–{hover_money('customdata[1]', currency)}<br>"
                 "Course + %{customdata[2]:g} maintenance sessions<extra></extra>"
             ),
         )
@@ -51,5 +52,6 @@ def totals_over_years(
         yaxis_title=f"Course + maintenance, typical ({currency})",
         xaxis_title=None,
         yaxis_tickformat=",.0f",
+        separators=plot_separators(currency),
     )
     return tidy(fig, "Course + maintenance, typical", height=440)

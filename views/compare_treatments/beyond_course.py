@@ -25,11 +25,11 @@ from pricing.patient.membership import Membership, membership_table
 from pricing.patient.package_terms import ExpiryMonths, package_terms_risk
 from pricing.patient.packages import PurchasePlan
 from pricing.tables.loading import PriceTables
-from ui.charts.common import PLOTLY_CONFIG
+from ui.charts.common import show_chart
 from ui.choices import BOUND
 from ui.content import text
 from ui.export import SummarySection
-from ui.formatting import money
+from ui.formatting import money, money_whole
 from ui.user_text import markdown_text
 from views.compare_treatments import beyond_keys as keys
 from views.compare_treatments.beyond_charts import horizon_label, totals_over_years
@@ -162,16 +162,16 @@ def _maintenance_part(
     figures = maintenance_table(rows, years, patient)
     frame, csv = pd.DataFrame({"Option": rows["option_name"]}), pd.DataFrame({"Option": rows["option_name"]})
     for y in years:
-        typical, low, high = (figures[f"total_{y}y_{band}"] for band in ("typical", "low", "high"))
+        typical, low, high = (money_whole(figures[f"total_{y}y_{band}"]) for band in ("typical", "low", "high"))
         frame[f"Over {horizon_label(y)} ({currency})"] = [
             f"{t:,.0f} ({lo:,.0f}-{hi:,.0f})" for t, lo, hi in zip(typical, low, high, strict=True)
         ]
         for band, values in (("typical", typical), ("low", low), ("high", high)):
-            csv[f"Over {horizon_label(y)}, {band} ({currency})"] = values.round(0)
+            csv[f"Over {horizon_label(y)}, {band} ({currency})"] = values
     per_year = {
         "Sessions a year": figures["maintenance_per_year"],
         "Estimate?": rows["sessions_estimate"],
-        f"A year ({currency})": figures["maintenance_cost_per_year_typical"].round(0),
+        f"A year ({currency})": money_whole(figures["maintenance_cost_per_year_typical"]),
     }
     frame, csv = frame.assign(**per_year), csv.assign(**per_year)
     show_table(
@@ -191,7 +191,7 @@ def _maintenance_part(
             },
         },
     )
-    st.plotly_chart(totals_over_years(rows, figures, years, colours, currency), config=PLOTLY_CONFIG, key="b_mnt_chart")
+    show_chart(totals_over_years(rows, figures, years, colours, currency), key="b_mnt_chart")
     note = (
         "Total over Y years = the course total (with extras and downtime value) + maintenance sessions a year x "
         "Y x the cost of one visit (single-session price + extras + downtime value); low-high uses the lowest "
@@ -298,18 +298,18 @@ def _membership_part(result: CourseComparison, currency: str, file_stub: str) ->
     frame = pd.DataFrame(
         {
             "Option": rows["option_name"],
-            f"As a member ({currency})": figures["membership_cost"].round(0),
-            f"Without, cheapest plan ({currency})": figures["non_member_cost"].round(0),
-            f"Saving ({currency})": figures["membership_saving"].round(0),
+            f"As a member ({currency})": money_whole(figures["membership_cost"]),
+            f"Without, cheapest plan ({currency})": money_whole(figures["non_member_cost"]),
+            f"Saving ({currency})": money_whole(figures["membership_saving"]),
             "Pays for itself": [
                 "never pays" if pd.isna(n) else f"from {n} session{'s' if n != 1 else ''}" for n in break_even
             ],
             "Sessions": rows["sessions_typical"],
             "Months paid": figures["membership_months"],
-            f"Fees ({currency})": figures["membership_fees"].round(0),
+            f"Fees ({currency})": money_whole(figures["membership_fees"]),
             "Sessions included": figures["membership_included_sessions"],
             "Sessions paid": figures["membership_extra_sessions"],
-            f"Member price a session ({currency})": figures["membership_price_per_extra_session"].round(0),
+            f"Member price a session ({currency})": money_whole(figures["membership_price_per_extra_session"]),
         }
     )
     if included <= 0:
@@ -401,11 +401,11 @@ def _extras_part(tables: PriceTables, result: CourseComparison, currency: str, f
     frame = pd.DataFrame(
         {
             "Option": rows["option_name"],
-            f"Course cost ({currency})": rows["course_cost_typical"].round(0),
-            f"Extras per visit x sessions ({currency})": figures["visit_extras_typical"].round(0),
-            f"Consultation ({currency})": figures["consultation"].round(0),
-            f"Tax added ({currency})": figures["tax_added_typical"].round(0),
-            f"With extras and tax ({currency})": figures["with_tax_typical"].round(0),
+            f"Course cost ({currency})": money_whole(rows["course_cost_typical"]),
+            f"Extras per visit x sessions ({currency})": money_whole(figures["visit_extras_typical"]),
+            f"Consultation ({currency})": money_whole(figures["consultation"]),
+            f"Tax added ({currency})": money_whole(figures["tax_added_typical"]),
+            f"With extras and tax ({currency})": money_whole(figures["with_tax_typical"]),
             f"Low-high ({currency})": [
                 f"{lo:,.0f}-{hi:,.0f}" for lo, hi in zip(figures["with_tax_low"], figures["with_tax_high"], strict=True)
             ],

@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
-from ui.export import table_csv
+from pricing.locales import currency_decimals
+from ui.export import people_table, table_csv
 
-NO_DECIMAL_CURRENCIES = ("KRW", "INR", "THB", "JPY")  # as ui.formatting.money
 OPTION_COLUMN_PX = 240  # the longest option name, pinned, still leaves room for a figure on a phone
 
 
@@ -22,7 +22,7 @@ def months_text(months: float) -> str:
 
 def money_decimals(currency: str) -> int:
     """Decimals shown for amounts to the cent (instalments, interest): none for currencies without minor units."""
-    return 0 if currency in NO_DECIMAL_CURRENCIES else 2
+    return currency_decimals(currency)
 
 
 def printable(frame: pd.DataFrame, decimals: int = 0) -> pd.DataFrame:
@@ -50,7 +50,8 @@ def show_table(
     column_help: Mapping[str, str] | None = None,
 ) -> None:
     """A table (option names pinned, money columns with thousands separators) and its CSV download (`csv`
-    when the download holds more than is shown, e.g. low and high as numbers)."""
+    when the download holds more than is shown, e.g. low and high as numbers); money rounded as downloaded."""
+    frame = people_table(frame)
     config: dict[str, ColumnConfig] = {"Option": st.column_config.TextColumn(pinned=True, width=OPTION_COLUMN_PX)}
     money_format = f"%,.{decimals}f" if decimals else "localized"  # "%,.0f" prints no separators
     config |= {

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.charts.common import legend_key, tidy
-from ui.formatting import days_range, days_text
+from ui.formatting import days_range, days_text, hover_money, money, money_range, plot_separators
 from ui.palette import PART_PATTERNS
 from ui.user_text import chart_text
 
@@ -60,7 +60,7 @@ def cost_by_part(rows: pd.DataFrame, colours: dict[str, str], currency: str) -> 
                 "opacity": 1.0 if part == "Sessions" else 0.55,
             },
             customdata=order[["plan_typical"]].map(chart_text),
-            hovertemplate=f"<b>%{{y}}</b><br>{part} at typical prices: %{{x:,.0f}} {currency}"
+            hovertemplate=f"<b>%{{y}}</b><br>{part} at typical prices: {hover_money('x', currency)}"
             + ("<br>Plan: %{customdata[0]}" if part == "Sessions" else "")
             + "<extra></extra>",
         )
@@ -83,14 +83,19 @@ def cost_by_part(rows: pd.DataFrame, colours: dict[str, str], currency: str) -> 
             risk=order.get("risk_hover", "")
         ),
         hovertemplate=(
-            f"<b>%{{y}}</b><br>Median %{{x:,.0f}} {currency}<br>"
-            f"P10-P90 %{{customdata[0]:,.0f}}-%{{customdata[1]:,.0f}} {currency}<br>"
-            f"At typical prices %{{customdata[2]:,.0f}} {currency}<br>"
-            f"Lowest-highest %{{customdata[3]:,.0f}}-%{{customdata[4]:,.0f}} {currency}<br>"
+            f"<b>%{{y}}</b><br>Median {hover_money('x', currency)}<br>"
+            f"P10-P90 {hover_money('customdata[0]', currency)}–{hover_money('customdata[1]', currency)}<br>"
+            f"At typical prices {hover_money('customdata[2]', currency)}<br>"
+            f"Lowest-highest {hover_money('customdata[3]', currency)}–{hover_money('customdata[4]', currency)}<br>"
             "%{customdata[5]}<extra></extra>"
         ),
     )
-    fig.update_layout(barmode="stack", xaxis_title=f"Course total ({currency})", yaxis_title=None)
+    fig.update_layout(
+        barmode="stack",
+        xaxis_title=f"Course total ({currency})",
+        yaxis_title=None,
+        separators=plot_separators(currency),
+    )
     fig.update_yaxes(type="category")  # the legend keys' empty points must not turn the axis numeric
     return tidy(
         fig,
@@ -129,8 +134,8 @@ def cost_vs_downtime(rows: pd.DataFrame, colours: dict[str, str], currency: str)
             hovertemplate=(
                 f"<b>{name}</b><br>Downtime {days_text(row.downtime_days_typical)} "
                 f"({days_range(row.downtime_days_low, row.downtime_days_high)})<br>"
-                f"Median total %{{y:,.0f}} {currency} (P10-P90 {row.p10:,.0f}-{row.p90:,.0f})<br>"
-                f"At typical prices {row.total_typical:,.0f} {currency}<br>{row.sessions_typical} sessions"
+                f"Median total {hover_money('y', currency)} (P10-P90 {money_range(row.p10, row.p90, currency)})<br>"
+                f"At typical prices {money(row.total_typical, currency)}<br>{row.sessions_typical} sessions"
                 "<extra></extra>"
             ),
         )
@@ -138,6 +143,7 @@ def cost_vs_downtime(rows: pd.DataFrame, colours: dict[str, str], currency: str)
         xaxis_title="Total downtime over the course (days)",
         yaxis_title=f"Course total, median ({currency})",
         showlegend=True,
+        separators=plot_separators(currency),
     )
     if len(rows) > 1:
         fig.add_vline(x=rows["downtime_days_typical"].median(), line_dash="dot", line_color="#bbb")
@@ -171,11 +177,15 @@ def spend_over_time(
             customdata=schedule[["session", "paid"]],
             hovertemplate=(
                 f"<b>{name}</b><br>Week %{{x:.0f}}, session %{{customdata[0]}}"
-                f"<br>Paid at this visit %{{customdata[1]:,.0f}} {currency}"
-                f"<br>Spent so far %{{y:,.0f}} {currency}<extra></extra>"
+                f"<br>Paid at this visit {hover_money('customdata[1]', currency)}"
+                f"<br>Spent so far {hover_money('y', currency)}<extra></extra>"
             ),
         )
-    fig.update_layout(xaxis_title="Weeks from the first session", yaxis_title=f"Cumulative spend ({currency})")
+    fig.update_layout(
+        xaxis_title="Weeks from the first session",
+        yaxis_title=f"Cumulative spend ({currency})",
+        separators=plot_separators(currency),
+    )
     return tidy(fig, "Cumulative spend over the course (typical; packages paid when first used)")
 
 
@@ -194,8 +204,9 @@ def percentile_spread(rows: pd.DataFrame, colours: dict[str, str], currency: str
         showlegend=False,
         customdata=order[["p10", "p50", "p90"]],
         hovertemplate=(
-            f"<b>%{{y}}</b><br>P10 %{{customdata[0]:,.0f}} {currency}<br>P50 %{{customdata[1]:,.0f}} "
-            f"{currency}<br>P90 %{{customdata[2]:,.0f}} {currency}<extra></extra>"
+            f"<b>%{{y}}</b><br>P10 {hover_money('customdata[0]', currency)}"
+            f"<br>P50 {hover_money('customdata[1]', currency)}"
+            f"<br>P90 {hover_money('customdata[2]', currency)}<extra></extra>"
         ),
     )
     legend_key(fig, "P10-P90 (middle 80 %)", {"color": "#bbb"})
@@ -205,7 +216,7 @@ def percentile_spread(rows: pd.DataFrame, colours: dict[str, str], currency: str
         mode="markers",
         name="P50 (median)",
         marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#222"}},
-        hovertemplate=f"P50 %{{x:,.0f}} {currency}<extra></extra>",
+        hovertemplate=f"P50 {hover_money('x', currency)}<extra></extra>",
     )
     fig.add_scatter(
         y=names,
@@ -213,9 +224,9 @@ def percentile_spread(rows: pd.DataFrame, colours: dict[str, str], currency: str
         mode="markers",
         name="At typical prices",
         marker={"symbol": "diamond-open", "size": 10, "color": "#222"},
-        hovertemplate=f"At typical prices %{{x:,.0f}} {currency}<extra></extra>",
+        hovertemplate=f"At typical prices {hover_money('x', currency)}<extra></extra>",
     )
-    fig.update_layout(xaxis_title=f"Course total ({currency})", barmode="overlay")
+    fig.update_layout(xaxis_title=f"Course total ({currency})", barmode="overlay", separators=plot_separators(currency))
     fig.update_yaxes(type="category")
     return tidy(
         fig, f"How sure: 80 % of {draws:,} simulated courses fall in the bar", height=max(320, 55 * len(rows) + 140)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pricing.patient.compare import price_courses
 from pricing.patient.course import PatientCosts
 from ui.content import text
-from ui.data import current_tables, prepared_courses, show_data_status
+from ui.data import current_tables, priced_courses, show_data_status
+from ui.option_cards import card_rows, show_cards
 from ui.palette import option_colours
 from ui.table_drafts import remind_unsaved_edits
 from ui.user_text import markdown_text
 from views.compare_treatments.beyond_course import beyond_the_course
 from views.compare_treatments.outcome import outcome_section, quote_section
-from views.compare_treatments.safety import pigment_risk, show_cautions
+from views.compare_treatments.safety import pigment_risk, risk_column, show_cautions
 from views.compare_treatments.sections import charts, headline, printable_summary, ranking, sources, unavailable_notes
 from views.compare_treatments.sidebar import sidebar_choices
 
@@ -38,8 +38,7 @@ def render() -> None:
         st.stop()
 
     patient = PatientCosts(chosen.currency, chosen.extras, chosen.daily_value)
-    courses = prepared_courses(loaded, [chosen.region], chosen.options, chosen.indication, chosen.currency)
-    result = price_courses(courses, patient, draws=DRAWS)
+    result = priced_courses(loaded, [chosen.region], chosen.options, chosen.indication, patient, DRAWS)
     rows = result.rows
     unavailable_notes(result.unavailable, chosen.option_names)
     if rows.empty:
@@ -49,6 +48,8 @@ def render() -> None:
     colours = option_colours(list(chosen.option_names.index))
     file_stub = f"{chosen.region}-{chosen.indication}"
     risk = pigment_risk(tables, list(rows["option_id"]), chosen.skin_type)
+    cards = card_rows(rows, chosen.currency, "option_name", risk)
+    show_cards(cards, "Options compared, cheapest median first", risk_column(chosen.skin_type))  # phones only
     headline(result, chosen.currency, risk, chosen.skin_type)
     summary_slot = ranking(rows, chosen.currency, file_stub, risk, chosen.skin_type, DRAWS)
     charts(result, colours, chosen.extras, chosen.currency, DRAWS, risk, chosen.skin_type)

@@ -30,9 +30,9 @@ from pricing.patient.quote_check import (
     rounded_pct,
 )
 from pricing.tables.loading import PriceTables
-from ui.charts.common import PLOTLY_CONFIG, tidy
+from ui.charts.common import show_chart, tidy
 from ui.content import text
-from ui.formatting import money
+from ui.formatting import hover_money, money, money_range, money_whole, plot_separators
 from ui.patient_course import money_columns
 from ui.user_text import chart_text, markdown_text
 from views.compare_treatments.charts import HIGH_RISK_OUTLINE
@@ -55,7 +55,7 @@ def outcome_rows(tables: PriceTables, result: CourseComparison) -> pd.DataFrame:
 
 
 def _range(low: float, high: float, currency: str) -> str:
-    return f"{low:,.0f}-{high:,.0f} {currency}"
+    return money_range(low, high, currency)
 
 
 def outcome_sentence(
@@ -119,15 +119,15 @@ def outcome_table(outcomes: pd.DataFrame, currency: str, rank_by: str) -> pd.Dat
         {
             "Rank": rank.astype("Int64"),
             "Option": rows["option_name"],
-            f"Per good result, median ({currency})": rows["cpg_p50"].round(0),
-            f"P10 ({currency})": rows["cpg_p10"].round(0),
-            f"P90 ({currency})": rows["cpg_p90"].round(0),
+            f"Per good result, median ({currency})": money_whole(rows["cpg_p50"]),
+            f"P10 ({currency})": money_whole(rows["cpg_p10"]),
+            f"P90 ({currency})": money_whole(rows["cpg_p90"]),
             "Chance of a good result": [chance(r) for _, r in rows.iterrows()],
             "Evidence grade": [
                 (f"{g} ({INDICATIVE_ONLY})" if d else g) if h else ""
                 for g, d, h in zip(rows["grade"], rows["indicative_only"], rows["has_efficacy"], strict=True)
             ],
-            f"Course, median ({currency})": rows["p50"].round(0),
+            f"Course, median ({currency})": money_whole(rows["p50"]),
             "Downtime days": rows["downtime_days_typical"].round(1),
             "Efficacy data": [n or "from study abstracts (estimate)" for n in rows["efficacy_note"]],
         }
@@ -177,8 +177,9 @@ def outcome_chart(outcomes: pd.DataFrame, colours: dict[str, str], currency: str
             hovertemplate=(
                 f"<b>{name}</b><br>Chance of a good result %{{x:.0f}} % "
                 f"({100 * row.p_good_low:.0f}-{100 * row.p_good_high:.0f} %), grade {chart_text(row.grade)}<br>"
-                f"Median course %{{y:,.0f}} {currency} (P10-P90 {row.p10:,.0f}-{row.p90:,.0f})<br>"
-                f"Per good result {row.cpg_p50:,.0f} {currency} (P10-P90 {row.cpg_p10:,.0f}-{row.cpg_p90:,.0f})<br>"
+                f"Median course {hover_money('y', currency)} (P10-P90 {money_range(row.p10, row.p90, currency)})<br>"
+                f"Per good result {money(row.cpg_p50, currency)} "
+                f"(P10-P90 {money_range(row.cpg_p10, row.cpg_p90, currency)})<br>"
                 f"Downtime {days:.0f} days over the course<extra></extra>"
             ),
         )
@@ -186,6 +187,7 @@ def outcome_chart(outcomes: pd.DataFrame, colours: dict[str, str], currency: str
         xaxis_title="Chance of a good result, typical (low-high), %",
         yaxis_title=f"Course cost, median ({currency})",
         showlegend=True,
+        separators=plot_separators(currency),
     )
     fig.update_xaxes(range=[0, 100])
     return tidy(fig, "Course cost against the chance of a good result (bubble size = downtime days)", height=460)
@@ -213,7 +215,7 @@ def outcome_section(
         st.caption(f"A good result for {markdown_text(indication_name.lower())} means: {markdown_text(definition)}.")
     st.caption(text("efficacy_caveat"))
     if outcomes["has_efficacy"].any():
-        st.plotly_chart(outcome_chart(outcomes, colours, currency), config=PLOTLY_CONFIG, key="compare_outcome_chart")
+        show_chart(outcome_chart(outcomes, colours, currency), key="compare_outcome_chart")
     missing = outcomes[~outcomes["has_efficacy"]]
     for name, note in zip(missing["option_name"], missing["efficacy_note"], strict=True):
         st.info(

@@ -12,10 +12,11 @@ from pricing.patient.compare import CourseComparison
 from pricing.patient.course import spend_schedule
 from pricing.tables.loading import PriceTables
 from ui import export
-from ui.charts.common import PLOTLY_CONFIG
+from ui.charts.common import show_chart
 from ui.content import plain_disclaimer
 from ui.export import SummarySection, table_csv
-from ui.formatting import DAYS_DECIMALS, days_text
+from ui.formatting import DAYS_DECIMALS, days_text, money_whole
+from ui.lazy_tabs import lazy_tabs, showing
 from ui.patient_course import cheapest_course_metric, money_columns, sessions_text
 from ui.user_text import chart_text, markdown_text
 from views.compare_treatments.charts import cost_by_part, cost_vs_downtime, percentile_spread, spend_over_time
@@ -67,6 +68,7 @@ def headline(result: CourseComparison, currency: str, risk: pd.DataFrame, skin_t
     )
 
 
+CHART_TAB_KEY = "compare_chart_tab"  # the open tab of the charts (only it is drawn)
 BAND_NOTE_COLUMN = "Why the typical total is outside P10-P90"
 
 
@@ -78,17 +80,17 @@ def ranked_frame(rows: pd.DataFrame, currency: str, risk: pd.DataFrame, skin_typ
         {
             "Rank": range(1, len(rows) + 1),
             "Option": rows["option_name"],
-            f"Median, P50 ({currency})": rows["p50"].round(0),
-            f"P10 ({currency})": rows["p10"].round(0),
-            f"P90 ({currency})": rows["p90"].round(0),
-            f"At typical prices ({currency})": rows["total_typical"].round(0),
+            f"Median, P50 ({currency})": money_whole(rows["p50"]),
+            f"P10 ({currency})": money_whole(rows["p10"]),
+            f"P90 ({currency})": money_whole(rows["p90"]),
+            f"At typical prices ({currency})": money_whole(rows["total_typical"]),
             risk_column(skin_type): [labels.get(o, "") for o in rows["option_id"]],
             BAND_NOTE_COLUMN: rows["band_note"],
             "Plan (typical)": rows["plan_typical"],
             "Sessions": sessions_text(rows),
-            f"Per session ({currency})": rows["price_typical"].round(0),
-            f"Low ({currency})": rows["total_low"].round(0),
-            f"High ({currency})": rows["total_high"].round(0),
+            f"Per session ({currency})": money_whole(rows["price_typical"]),
+            f"Low ({currency})": money_whole(rows["total_low"]),
+            f"High ({currency})": money_whole(rows["total_high"]),
             "Downtime days": rows["downtime_days_typical"].round(DAYS_DECIMALS),
             "Course weeks": rows["weeks_typical"].round(0),
             "Price estimate?": rows["price_estimate"],
@@ -138,6 +140,7 @@ def ranking(
     return d2.empty()  # filled after "Beyond the course", whose parts turned on are printed too
 
 
+@st.fragment
 def charts(
     result: CourseComparison,
     colours: dict[str, str],
@@ -148,7 +151,8 @@ def charts(
     skin_type: str,
 ) -> None:
     """Four tabs: total cost by part, cost vs downtime, spend over time, and the P10-P90 spread of `draws` courses;
-    options high risk for the skin type (`risk`) are marked in every chart."""
+    options high risk for the skin type (`risk`) are marked in every chart. Only the open tab draws, and choosing
+    another reruns only this fragment (no new Monte Carlo, nothing else on the page)."""
     high = set(risk.loc[risk["high_risk"], "option_id"])
     by_option = risk.set_index("option_id")
     hover = {
@@ -161,46 +165,49 @@ def charts(
         high_risk=lambda r: r["option_id"].isin(high),
         risk_hover=lambda r: r["option_id"].map(hover).fillna(""),
     )
-    tab_cost, tab_downtime, tab_time, tab_spread = st.tabs(
-        ["Total cost", "Cost vs downtime", "Spend over time", "How sure (P10-P90)"]
+    tab_cost, tab_downtime, tab_time, tab_spread = lazy_tabs(
+        ["Total cost", "Cost vs downtime", "Spend over time", "How sure (P10-P90)"], key=CHART_TAB_KEY
     )
-    with tab_cost:
-        # Its first trace is a legend key with y=[None], which makes plotly.js guess a numeric axis and draw no bar.
-        st.plotly_chart(cost_by_part(rows, colours, currency), config=PLOTLY_CONFIG, key="chart_cost")
-    with tab_downtime:
-        st.plotly_chart(cost_vs_downtime(rows, colours, currency), config=PLOTLY_CONFIG, key="chart_downtime")
-    with tab_time:
-        schedules = {
-            str(option_id): spend_schedule(
-                int(sessions),
-                float(interval_weeks),
-                [(line.size, line.count, line.unit_price) for line in plan.lines],
-                extras,
-                float(downtime_cost) / int(sessions),
+    if showing(tab_cost):
+        with tab_cost:
+            # Its first trace is a legend key with y=[None], which makes plotly.js guess a numeric axis and draw no bar.
+            show_chart(cost_by_part(rows, colours, currency), key="chart_cost")
+    if showing(tab_downtime):
+        with tab_downtime:
+            show_chart(cost_vs_downtime(rows, colours, currency), key="chart_downtime")
+    if showing(tab_time):
+        with tab_time:
+            schedules = {
+                str(option_id): spend_schedule(
+                    int(sessions),
+                    float(interval_weeks),
+                    [(line.size, line.count, line.unit_price) for line in plan.lines],
+                    extras,
+                    float(downtime_cost) / int(sessions),
+                )
+                for option_id, sessions, interval_weeks, downtime_cost, plan in zip(
+                    rows["option_id"],
+                    rows["sessions_typical"],
+                    rows["interval_weeks"],
+                    rows["downtime_cost_typical"],
+                    result.plans,
+                    strict=True,
+                )
+            }
+            show_chart(
+                spend_over_time(
+                    schedules, dict(zip(rows["option_id"], rows["option_label"], strict=True)), colours, currency
+                ),
+                key="chart_time",
             )
-            for option_id, sessions, interval_weeks, downtime_cost, plan in zip(
-                rows["option_id"],
-                rows["sessions_typical"],
-                rows["interval_weeks"],
-                rows["downtime_cost_typical"],
-                result.plans,
-                strict=True,
+    if showing(tab_spread):
+        with tab_spread:
+            show_chart(percentile_spread(rows, colours, currency, draws), key="chart_spread")
+            st.caption(
+                "Each simulated course draws a price between low and high (most often near typical), a number of "
+                "sessions between the fewest and most, and downtime days per session; the seed is fixed, so the "
+                "same inputs always give the same figures."
             )
-        }
-        st.plotly_chart(
-            spend_over_time(
-                schedules, dict(zip(rows["option_id"], rows["option_label"], strict=True)), colours, currency
-            ),
-            config=PLOTLY_CONFIG,
-            key="chart_time",
-        )
-    with tab_spread:
-        st.plotly_chart(percentile_spread(rows, colours, currency, draws), config=PLOTLY_CONFIG, key="chart_spread")
-        st.caption(
-            "Each simulated course draws a price between low and high (most often near typical), a number of "
-            "sessions between the fewest and most, and downtime days per session; the seed is fixed, so the "
-            "same inputs always give the same figures."
-        )
 
 
 def printable_summary(

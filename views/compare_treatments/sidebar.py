@@ -12,6 +12,7 @@ from pricing.patient.skin_type import NOT_SURE, SKIN_TYPE_CHOICES
 from pricing.tables.loading import PriceTables
 from ui import choices
 from ui.patient_course import patient_cost_inputs
+from ui.short_links import short_link_control
 from ui.user_text import markdown_text
 
 
@@ -78,5 +79,6 @@ def sidebar_choices(tables: PriceTables) -> CompareChoices:
             **choices.BOUND,
         )
         skin_type = skin_type_picker()
-        daily_value, extras = patient_cost_inputs(currency)
+        daily_value, extras = patient_cost_inputs(currency, tables.units_per_usd())
+        short_link_control("")
     return CompareChoices(region, indication, currency, list(selected), option_names, daily_value, extras, skin_type)

@@ -29,6 +29,8 @@ from views.price_tables.editor import (
     filter_columns,
     filter_view,
     has_edits,
+    page_count,
+    page_view,
     with_marks,
 )
 from views.price_tables.stored import Stored
@@ -46,6 +48,11 @@ def filter_key(table: str, column: str) -> str:
 
 def note_key(table: str) -> str:
     return f"{PREFIX}.note.{table}"
+
+
+def page_key(table: str) -> str:
+    """The 0-based page of the grid (tables longer than editor.PAGE_ROWS rows are shown a page at a time)."""
+    return f"{PREFIX}.page.{table}"
 
 
 # --- drafts in the session ------------------------------------------------------------------------
@@ -138,28 +145,46 @@ def prepare_view(draft: Draft, references: Mapping[str, list[str]]) -> tuple[dic
         chosen = [v for v in state.get(filter_key(draft.table, column)) or [] if v in allowed]
         state[filter_key(draft.table, column)] = chosen
         filters[column] = chosen
-    view, draft.view_ids = filter_view(draft.base, filters)
-    view = with_marks(view, edited_marks(draft.loaded, draft.base), draft.view_ids)
+    view, ids = filter_view(draft.base, filters)
+    draft.filtered_rows = len(view)
+    pages = page_count(len(view))
+    page = min(max(int(state.get(page_key(draft.table)) or 0), 0), pages - 1)
+    state[page_key(draft.table)] = page
+    view, draft.view_ids = page_view(view, ids, page)
+    view = with_marks(view, edited_marks(draft.loaded, draft.base.loc[draft.view_ids]), draft.view_ids)
     draft.fill = {column: values[0] for column, values in filters.items() if len(values) == 1}
     if editor_live:
         apply_live_edits(draft)
     return filters, view
 
 
-def on_editor_change(table: str) -> None:
+def on_editor_change(table: str, state: MutableMapping[str, Any] | None = None) -> None:
     """Callback of the grid: fold each edit into the working copy and restart the grid on it, so the edited cells
-    are marked in the grid's first column at once (a grid with rows to add takes new data only as a new grid)."""
-    draft = get_draft(table)
+    are marked in the grid's first column at once (a grid with rows to add takes new data only as a new grid).
+    Rows added are at the end of the table, so a paged grid moves to its last page to show them."""
+    state = session_state(state)
+    draft = get_draft(table, state)
     if draft is not None:
-        apply_live_edits(draft)
+        added = bool((state.get(draft.editor_key) or {}).get("added_rows"))
+        apply_live_edits(draft, state)
         fold(draft)
+        if added:
+            state[page_key(table)] = page_count(len(draft.base)) - 1  # clamped to the filtered rows when shown
 
 
-def on_filter_change(table: str) -> None:
-    """Callback of the editor's filters: the editor starts again on the working copy."""
-    draft = get_draft(table)
+def on_filter_change(table: str, state: MutableMapping[str, Any] | None = None) -> None:
+    """Callback of the editor's filters: the editor starts again on the working copy, at its first page."""
+    state = session_state(state)
+    on_page_change(table, state)
+    state[page_key(table)] = 0
+
+
+def on_page_change(table: str, state: MutableMapping[str, Any] | None = None) -> None:
+    """Callback of the grid's page choice (and of the filters): the editor starts again on the working copy."""
+    state = session_state(state)
+    draft = get_draft(table, state)
     if draft is not None:
-        apply_live_edits(draft)
+        apply_live_edits(draft, state)
         fold(draft)
 
 
@@ -201,8 +226,13 @@ def own_prices(draft: Draft, packages: pd.DataFrame | None, saved_on: date | Non
     estimated packages that follow them (`pricing.tables.own_rows.with_own_prices`); None for other tables."""
     if draft.table != "prices" or packages is None:
         return None
-    loaded, current = store_frame("prices", draft.loaded), store_frame("prices", draft.current)
-    return with_own_prices(loaded, current, packages, saved_on or date.today())
+    day = saved_on or date.today()
+
+    def compute() -> OwnPrices:
+        loaded, current = store_frame("prices", draft.loaded), store_frame("prices", draft.current)
+        return with_own_prices(loaded, current, packages, day)
+
+    return draft.memo("own_prices", compute, packages, day)
 
 
 def save(table: str, *, force: bool = False) -> None:

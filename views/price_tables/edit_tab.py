@@ -17,7 +17,7 @@ from views.price_tables import drafts
 from views.price_tables.author import refusal
 from views.price_tables.confirm import confirm_popover
 from views.price_tables.context import PageContext
-from views.price_tables.editor import column_config, problems_table
+from views.price_tables.editor import PAGE_ROWS, column_config, page_count, page_label, problems_table
 from views.price_tables.history import version_label, when
 
 FILTER_NAMES = {"region_id": "region", "option_id": "option"}
@@ -99,6 +99,19 @@ def _show_grid(page: PageContext) -> None:
                 f"rows are kept. With one {name} chosen, new rows get it.",
                 persist_state="session",
             )
+    if draft.filtered_rows > PAGE_ROWS:
+        rows = draft.filtered_rows
+        st.selectbox(
+            "Rows shown",
+            range(page_count(rows)),
+            key=drafts.page_key(page.table),
+            format_func=lambda p: page_label(p, rows),
+            on_change=drafts.on_page_change,
+            args=(page.table,),
+            help=f"The grid shows {PAGE_ROWS:,} rows at a time; edits on every page are kept until you save or "
+            "discard them. Rows you add go to the end of the table (the last page).",
+            persist_state="session",
+        )
     st.data_editor(
         view,
         key=draft.editor_key,
@@ -112,7 +125,7 @@ def _show_grid(page: PageContext) -> None:
         on_change=drafts.on_editor_change,
         args=(page.table,),
     )
-    shown = f"Showing {len(view)} of {len(draft.base)} rows. " if len(view) != len(draft.base) else ""
+    shown = f"Showing {len(view):,} of {len(draft.base):,} rows. " if len(view) != len(draft.base) else ""
     st.caption(
         f"{shown}Double-click a cell to edit it; add rows at the bottom, delete them by selecting "
         "them and pressing Delete. Hover a column title for its unit and limits."
@@ -122,7 +135,10 @@ def _show_grid(page: PageContext) -> None:
 def _show_problems(page: PageContext, problems: list[Problem]) -> None:
     draft = page.draft
     frames = {**page.others, page.table: draft.current.reset_index(drop=True)}
-    if doubts := [w for w in data_warnings(frames) if w.table == page.table]:
+    doubts = draft.memo(
+        "warnings", lambda: [w for w in data_warnings(frames) if w.table == page.table], *page.others.values()
+    )
+    if doubts:
         st.warning(
             f"{len(doubts)} warning(s): figures that pass every check but look wrong.", icon=":material/warning:"
         )
@@ -137,7 +153,12 @@ def _show_problems(page: PageContext, problems: list[Problem]) -> None:
         icon=":material/rule:",
     )
     if hidden := hidden_problem_rows(draft, problems):
-        st.caption(f"{hidden} of these rows are hidden by the filter above; clear it to see them.")
+        where = (
+            "on other pages or hidden by the filter above"
+            if draft.filtered_rows > PAGE_ROWS
+            else ("hidden by the filter above; clear it to see them")
+        )
+        st.caption(f"{hidden} of these rows are {where}.")
     st.dataframe(
         problems_table(problems, {**page.others, page.table: draft.current.reset_index(drop=True)}),
         hide_index=True,

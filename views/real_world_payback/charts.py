@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.charts.common import legend_key, tidy
+from ui.formatting import hover_money, plot_separators
 from ui.user_text import chart_text
 
 CHECK_OPACITY = 0.5  # the reality check's lines: the device's colour, lighter
@@ -77,9 +78,7 @@ def sessions_by_month(
         hovermode="x unified",
         yaxis={"rangemode": "tozero"},
     )
-    fig = tidy(fig, f"{chart_text(name)}: sessions a month<br><sup>{subtitle}</sup>", height=430)
-    fig.update_layout(margin_t=70)
-    return fig
+    return tidy(fig, f"{chart_text(name)}: sessions a month<br><sup>{subtitle}</sup>", height=430)
 
 
 def menu_profit(services: pd.DataFrame, colours: Sequence[str], currency: str) -> go.Figure:
@@ -101,9 +100,9 @@ def menu_profit(services: pd.DataFrame, colours: Sequence[str], currency: str) -
         marker={"color": order["_colour"], "line": {"color": "#333", "width": 0.5}},
         customdata=data,
         hovertemplate=(
-            f"<b>%{{y}}</b><br>Profit: %{{x:,.0f}} {currency} per room-hour"
-            f"<br>Profit: %{{customdata[0]:,.0f}} {currency} a month"
-            f"<br>Contribution: %{{customdata[1]:,.0f}} {currency} per room-hour (push rank "
+            f"<b>%{{y}}</b><br>Profit: {hover_money('x', currency)} per room-hour"
+            f"<br>Profit: {hover_money('customdata[0]', currency)} a month"
+            f"<br>Contribution: {hover_money('customdata[1]', currency)} per room-hour (push rank "
             "%{customdata[2]})<extra></extra>"
         ),
     )
@@ -115,11 +114,13 @@ def menu_profit(services: pd.DataFrame, colours: Sequence[str], currency: str) -
         marker={"symbol": "diamond", "size": 13, "color": "#111", "line": {"color": "#fff", "width": 1}},
         customdata=data,
         hovertemplate=(
-            f"<b>%{{y}}</b><br>Contribution: %{{x:,.0f}} {currency} per room-hour"
+            f"<b>%{{y}}</b><br>Contribution: {hover_money('x', currency)} per room-hour"
             "<br>Push rank %{customdata[2]}<extra></extra>"
         ),
     )
     legend_key(fig, "Profit per room-hour", {"color": "#888", "line": {"color": "#333", "width": 0.5}})
     fig.add_vline(x=0, line_color="#555", line_width=1)
-    fig.update_layout(xaxis_title=f"{currency} per room-hour", yaxis_title=None, bargap=0.35)
+    fig.update_layout(
+        xaxis_title=f"{currency} per room-hour", yaxis_title=None, bargap=0.35, separators=plot_separators(currency)
+    )
     return tidy(fig, f"Profit and contribution per room-hour ({currency})", height=max(300, 60 * len(order) + 180))

@@ -22,7 +22,9 @@ from ui.clinic_edits import VALUES_KEY
 from ui.clinic_report import REAL_WORLD_FIGURES, Provenance, clinic_report_pdf, report_device, report_download
 from ui.content import text
 from ui.data import current_tables, show_data_status
+from ui.lazy_tabs import showing
 from ui.palette import option_colours
+from ui.short_links import short_link_control
 from ui.table_drafts import remind_unsaved_edits
 from ui.user_text import markdown_text
 from views.real_world_payback.answer import answer
@@ -43,12 +45,7 @@ from views.real_world_payback.sessions import sessions_tab
 from views.real_world_payback.side_by_side_tab import side_by_side_tab
 from views.real_world_payback.tax import tax_tab
 
-TABS = ["Side by side", "Volume", "Paying for it", "Loaded cost", "Tax", "Menu"]
-
-
-def showing(tab: Any) -> bool:
-    """Whether the tab is open (None: Streamlit does not track it, so every tab draws)."""
-    return tab.open is not False
+TABS = ["Side by side", "Volume", "Paying for it", "Loaded cost", "Tax", "Menu economics"]
 
 
 def usable_devices(devices: pd.DataFrame) -> tuple[Devices, dict[str, DeviceInputs]]:
@@ -59,6 +56,7 @@ def usable_devices(devices: pd.DataFrame) -> tuple[Devices, dict[str, DeviceInpu
         selected = choices.device_picker(
             device_names, "The same devices as in the Clinic planner, with the values you edited there in this session."
         )
+        short_link_control("real-world")
     if not selected:
         st.warning("Choose at least one device in the sidebar.", icon=WARN)
         st.stop()

@@ -10,7 +10,7 @@ import streamlit as st
 
 from pricing.clinic.cases import SESSION_COST_PARTS, session_cost_parts
 from ui.charts.clinic import cost_per_session
-from ui.charts.common import PLOTLY_CONFIG
+from ui.charts.common import show_chart
 from ui.export import table_csv
 from views.real_world_payback.cases import Projected, Settings
 from views.real_world_payback.inputs import WARN
@@ -64,9 +64,8 @@ def loaded_cost_tab(projected: Projected, settings: Settings, colours: Mapping[s
                 for d in drawn
             ]
         )
-        st.plotly_chart(
+        show_chart(
             cost_per_session(parts, colours, cur, LOADED_STYLES, f"Full cost of one delivered session by part ({cur})"),
-            config=PLOTLY_CONFIG,
             key=f"rw_loaded_chart_{cur}",
         )
         table = parts.drop(columns=["device_id", "option_id"]).rename(

@@ -1,5 +1,5 @@
-"""The Menu tab of the Real-world payback page: several services sharing rooms and staff, their profit per session,
-per room-hour and per month, and which one to push (`pricing.clinic.menu_economics.menu_economics`)."""
+"""The Menu economics tab of the Real-world payback page: several services sharing rooms and staff, their profit per
+session, per room-hour and per month, and which one to push (`pricing.clinic.menu_economics.menu_economics`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import streamlit as st
 
 from pricing.clinic.cases import menu_frame, menu_services
 from pricing.clinic.menu_economics import MenuEconomics, menu_economics
-from ui.charts.common import PLOTLY_CONFIG
+from ui.charts.common import show_chart
 from ui.export import table_csv
 from ui.formatting import money, percent
 from ui.user_text import markdown_text
@@ -134,7 +134,7 @@ def _results(menu: MenuEconomics, colours: Mapping[str, str]) -> None:
     )
     st.markdown(push_words(menu))
     bar_colours = [colours.get(name, OTHER_SERVICE_COLOUR) for name in menu.services["service"]]
-    st.plotly_chart(menu_profit(menu.services, bar_colours, cur), config=PLOTLY_CONFIG, key="rw_menu_chart")
+    show_chart(menu_profit(menu.services, bar_colours, cur), key="rw_menu_chart")
     headers = {
         "service": "Service",
         "sessions_per_month": "Sessions a month",
@@ -181,7 +181,7 @@ def _results(menu: MenuEconomics, colours: Mapping[str, str]) -> None:
         },
     )
     st.download_button(
-        "Download the menu (CSV)",
+        "Download menu economics (CSV)",
         table_csv(shown),
         f"real-world-menu-{cur}.csv",
         "text/csv",

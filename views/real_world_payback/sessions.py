@@ -11,7 +11,7 @@ import streamlit as st
 
 from pricing.clinic.cases import MONTH_NAMES
 from pricing.clinic.volume import REALITY_CHECK_DEMAND_FACTOR
-from ui.charts.common import PLOTLY_CONFIG
+from ui.charts.common import show_chart
 from ui.export import table_csv
 from views.real_world_payback.cases import Projected, Settings
 from views.real_world_payback.charts import sessions_by_month
@@ -33,7 +33,7 @@ def sessions_tab(projected: Projected, settings: Settings, colours: Mapping[str,
     calendar = [MONTH_NAMES[(settings.volume.start_month - 1 + m - 1) % 12] for m in months]
     capacity = float(projection.capacity_sessions_per_month[i])
     booked, delivered = projection.demand_sessions[:, 1 : h + 1], projection.sessions[:, 1 : h + 1]
-    st.plotly_chart(
+    show_chart(
         sessions_by_month(
             names[shown],
             colours[projected.devices.option_of[shown]],
@@ -46,7 +46,6 @@ def sessions_tab(projected: Projected, settings: Settings, colours: Mapping[str,
             capacity,
             CHECK_LABEL,
         ),
-        config=PLOTLY_CONFIG,
         key="rw_volume_chart",
     )
     inputs = settings.inputs[shown]

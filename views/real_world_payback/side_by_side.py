@@ -18,7 +18,7 @@ import streamlit as st
 
 from pricing.clinic.scenarios import ClinicScenario, ScenarioComparison, compare_scenarios
 from ui.charts.clinic import CashLine, cumulative_cash
-from ui.charts.common import PLOTLY_CONFIG
+from ui.charts.common import show_chart
 from ui.export import table_csv
 from ui.user_text import markdown_text
 from views.real_world_payback.columns import COLUMNS, DIFFERENCES, KEY_FIGURES
@@ -194,7 +194,7 @@ def side_by_side(compared: Compared, colours: Mapping[str, str], file_stub: str,
         )
     lines = cash_lines(compared, skip=blank)
     if lines:
-        st.plotly_chart(cumulative_cash(lines, colours, cur), config=PLOTLY_CONFIG, key=f"{key}_cash")
+        show_chart(cumulative_cash(lines, colours, cur), key=f"{key}_cash")
     never = [markdown_text(line.name) for line in lines if line.payback_month is None]
     if never:
         st.warning(", ".join(never) + ": no payback within the months in use at these figures.", icon=WARN)

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.charts.clinic import cumulative_cash
-from ui.charts.common import PLOTLY_CONFIG
+from ui.charts.common import show_chart
 from ui.export import table_csv
 from views.real_world_payback.cases import Projected, Settings
 from views.real_world_payback.columns import COLUMNS
@@ -46,9 +46,8 @@ def draw_tax(projected: Projected, cur: str, group: list[str], colours: Mapping[
         for line in pair
     ]
     if lines:
-        st.plotly_chart(
+        show_chart(
             cumulative_cash(lines, colours, cur, f"Cumulative cash before and after tax ({cur})"),
-            config=PLOTLY_CONFIG,
             key=f"rw_tax_chart_{cur}",
         )
     projection = compared.comparison.projection

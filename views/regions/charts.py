@@ -14,6 +14,7 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from ui.charts.common import tidy
+from ui.formatting import hover_money, money, plot_separators
 from ui.user_text import chart_text
 
 ESTIMATE_PATTERN = "/"
@@ -51,14 +52,16 @@ def hover_frame(rows: pd.DataFrame) -> pd.DataFrame:
 def hover_template(currency: str) -> str:
     """Hover text over customdata laid out as HOVER_COLUMNS: exact figures, plan in words, provenance."""
     c = _CD
+
+    def figure(column: str) -> str:  # the money in customdata[column], written as the currency's locale reads it
+        return hover_money(f"customdata[{c[column]}]", currency)
+
     return (
         f"<b>%{{customdata[{c['region_name']}]}}</b>"
-        f"<br>Course total, median: %{{customdata[{c['p50']}]:,.0f}} {currency}"
-        f" (P10-P90 %{{customdata[{c['p10']}]:,.0f}}-%{{customdata[{c['p90']}]:,.0f}})"
-        f"<br>At typical prices: %{{customdata[{c['total_typical']}]:,.0f}} {currency}"
+        f"<br>Course total, median: {figure('p50')} (P10-P90 {figure('p10')}–{figure('p90')})"
+        f"<br>At typical prices: {figure('total_typical')}"
         f"<br>Plan: %{{customdata[{c['plan_typical']}]}} (%{{customdata[{c['sessions_typical']}]}} sessions)"
-        f"<br>Per session: %{{customdata[{c['price_typical']}]:,.0f}} {currency}"
-        f" (low %{{customdata[{c['price_low']}]:,.0f}}, high %{{customdata[{c['price_high']}]:,.0f}})"
+        f"<br>Per session: {figure('price_typical')} (low {figure('price_low')}, high {figure('price_high')})"
         f"<br>Price: %{{customdata[{c['estimate_text']}]}}, source year %{{customdata[{c['price_year']}]}}"
         "<extra></extra>"
     )
@@ -130,7 +133,7 @@ def _ranked_bars(
 def course_total_by_region(rows: pd.DataFrame, home_region_id: str, colour: str, currency: str) -> go.Figure:
     """Median course total (P50) per region, cheapest first, whiskers P10-P90; hatched = estimated price."""
     fig = _ranked_bars(rows, home_region_id, colour, currency, "p50", "p10", "p90")
-    fig.update_layout(xaxis_title=f"Course total, median ({currency})")
+    fig.update_layout(xaxis_title=f"Course total, median ({currency})", separators=plot_separators(currency))
     return tidy(fig, "Course total by region", height=max(360, 34 * len(rows) + 170))
 
 
@@ -140,7 +143,7 @@ def price_per_session_by_region(
     """Typical price of one session per region (whiskers low-high), with a line at the clinic's own price."""
     fig = _ranked_bars(rows, home_region_id, colour, currency, "price_typical", "price_low", "price_high")
     if your_price:
-        label = f"Your price {your_price:,.0f} {currency}"
+        label = f"Your price {money(your_price, currency)}"
         right = float(rows["price_high"].max()) * 1.05
         if your_price <= right:
             fig.add_vline(x=your_price, line={"color": "#222", "dash": "dash", "width": 2})
@@ -168,5 +171,5 @@ def price_per_session_by_region(
                 font={"size": 12, "color": "#222"},
                 bgcolor="rgba(255,255,255,0.85)",
             )
-    fig.update_layout(xaxis_title=f"One session, typical ({currency})")
+    fig.update_layout(xaxis_title=f"One session, typical ({currency})", separators=plot_separators(currency))
     return tidy(fig, "Price per session by region", height=max(360, 34 * len(rows) + 170))

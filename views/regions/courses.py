@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pricing.patient.compare import CourseComparison, course_rows, price_courses
+from pricing.patient.compare import CourseComparison, course_rows
 from pricing.patient.course import PatientCosts
-from ui.data import LoadedTables, prepared_courses
+from ui.data import LoadedTables, priced_courses
 from views.regions.sidebar import RegionChoices
 
 DRAWS = 20_000  # simulated courses per region, as in the Compare view...
@@ -28,10 +28,13 @@ def regional_courses(
     # when no region has both a price and a course.
     available, unavailable = course_rows(loaded.tables, region_ids, [chosen.option], chosen.indication, chosen.currency)
     result = (
-        price_courses(
-            prepared_courses(loaded, region_ids, [chosen.option], chosen.indication, chosen.currency),
+        priced_courses(
+            loaded,
+            region_ids,
+            [chosen.option],
+            chosen.indication,
             PatientCosts(chosen.currency, chosen.extras, chosen.daily_value),
-            draws=draws,
+            draws,
         )
         if len(available)
         else None

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.content import text
 from ui.data import current_tables, show_data_status
+from ui.option_cards import card_rows, show_cards
 from ui.palette import option_colours
 from ui.table_drafts import remind_unsaved_edits
 from ui.user_text import markdown_text
@@ -66,6 +67,7 @@ def render() -> None:
         st.stop()
 
     rows = result.rows.merge(tables.regions[["region_id", "iso3"]], on="region_id", how="left")
+    show_cards(card_rows(rows, chosen.currency, "region_name"), "Regions, cheapest median first")  # phones only
     headline(rows, chosen, home_md)
     notes(rows, unavailable, chosen, home_md)
     bar_charts(rows, chosen, option_colours(option_ids)[chosen.option], tables.fx)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.charts.common import PLOTLY_CONFIG
+from ui.charts.common import show_chart
 from ui.export import table_csv
-from ui.formatting import DAYS_DECIMALS, money, money_range
+from ui.formatting import DAYS_DECIMALS, money, money_range, money_whole
 from ui.patient_course import cheapest_course_metric, money_columns, sessions_text
 from ui.user_text import markdown_text
 from views.regions.charts import course_total_by_region, price_per_session_by_region
@@ -113,17 +113,15 @@ def bar_charts(rows: pd.DataFrame, chosen: RegionChoices, colour: str, fx: pd.Da
         )
     tab_total, tab_session = st.tabs(["Course total", "Price per session"])
     with tab_total:
-        st.plotly_chart(
+        show_chart(
             course_total_by_region(chart_rows(rows, "p50", home), home, colour, currency),
-            config=PLOTLY_CONFIG,
             key="regions_chart_total",
         )
     with tab_session:
-        st.plotly_chart(
+        show_chart(
             price_per_session_by_region(
                 chart_rows(rows, "price_typical", home), home, colour, currency, float(chosen.your_price) or None
             ),
-            config=PLOTLY_CONFIG,
             key="regions_chart_session",
         )
     estimated = rows["price_estimate"].astype(str).str.lower().eq("yes")
@@ -150,17 +148,17 @@ def regions_table(rows: pd.DataFrame, chosen: RegionChoices, draws: int) -> None
                 for r, n in zip(rows["region_id"], rows["region_name"], strict=True)
             ],
             "Local currency": rows["price_currency"],
-            f"Per session low ({currency})": rows["price_low"].round(0),
-            f"Per session typical ({currency})": rows["price_typical"].round(0),
-            f"Per session high ({currency})": rows["price_high"].round(0),
+            f"Per session low ({currency})": money_whole(rows["price_low"]),
+            f"Per session typical ({currency})": money_whole(rows["price_typical"]),
+            f"Per session high ({currency})": money_whole(rows["price_high"]),
             "Sessions": sessions_text(rows),
             "Plan (typical)": rows["plan_typical"],
-            f"Median ({currency})": rows["p50"].round(0),
-            f"P10 ({currency})": rows["p10"].round(0),
-            f"P90 ({currency})": rows["p90"].round(0),
-            f"At typical prices ({currency})": rows["total_typical"].round(0),
-            f"Total low ({currency})": rows["total_low"].round(0),
-            f"Total high ({currency})": rows["total_high"].round(0),
+            f"Median ({currency})": money_whole(rows["p50"]),
+            f"P10 ({currency})": money_whole(rows["p10"]),
+            f"P90 ({currency})": money_whole(rows["p90"]),
+            f"At typical prices ({currency})": money_whole(rows["total_typical"]),
+            f"Total low ({currency})": money_whole(rows["total_low"]),
+            f"Total high ({currency})": money_whole(rows["total_high"]),
             "Downtime days (course)": rows["downtime_days_typical"].round(DAYS_DECIMALS),
             "Price estimate?": rows["price_estimate"],
             "Price source year": rows["price_year"],

@@ -17,7 +17,8 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.charts.common import PLOTLY_CONFIG, tidy
+from ui.charts.common import PLOTLY_CONFIG, show_chart, tidy
+from ui.formatting import plot_separators
 from ui.user_text import chart_text, markdown_text
 from views.regions.charts import hover_frame, hover_template
 
@@ -147,7 +148,7 @@ def course_total_map(rows: pd.DataFrame, shapes: dict[str, Any], home_region_id:
         hovertemplate=hover_template(currency),
     )
     fig.update_geos(visible=False, projection_type="natural earth", fitbounds="locations", bgcolor="rgba(0,0,0,0)")
-    fig.update_layout(showlegend=False, dragmode=False)
+    fig.update_layout(showlegend=False, dragmode=False, separators=plot_separators(currency))
     tidy(fig, "Course total by country (median)", height=400)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 60})
     return fig
@@ -170,9 +171,7 @@ def world_map(rows: pd.DataFrame, home: str, currency: str) -> None:
     # One colour per country: your region's where it is there, else the cheapest region's.
     by_country = pd.concat([rows[on_map & (rows["region_id"] == home)], rows[on_map]]).drop_duplicates("iso3")
     if len(by_country):
-        st.plotly_chart(
-            course_total_map(by_country, shapes, home, currency), config=MAP_CONFIG, key="regions_chart_map"
-        )
+        show_chart(course_total_map(by_country, shapes, home, currency), config=MAP_CONFIG, key="regions_chart_map")
         shared = (
             " Where several regions share a country, it shows yours, else the cheapest."
             if (len(by_country) < on_map.sum())
