@@ -181,3 +181,13 @@ def _screenshot_fixture() -> object:
 def _choose_option_fixture() -> object:
     """``choose_option`` as a fixture: ``choose_option(page, box_locator, "V:")``."""
     return choose_option
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A browser test that fails is run again up to twice (pytest-rerunfailures) before it counts as failed: on
+    this 2-core machine a page under load now and then finishes drawing after a read (seen in CI on the locale,
+    short-link and payback tests, each passing in the run before). A test that fails three times still fails."""
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=2))

@@ -17,7 +17,9 @@ REGIONS = {
     "DE": (re.compile(rf"^\d{{1,3}}(\.\d{{3}})*{NBSP}€$"), "€", ",."),
     "KR": (re.compile(r"^₩\d{1,3}(,\d{3})*$"), "₩", ".,"),
 }
-CHART_DRAWN = "() => { const g = document.querySelector('.js-plotly-plot'); return !!(g && g.data && g.layout); }"
+# Compare's first paint draws two charts (the open chart tab and cost per good result): both drawn.
+CHART_DRAWN = """() => { const all = [...document.querySelectorAll('.js-plotly-plot')];
+  return all.length >= 2 && all.every(g => !!(g.data && g.layout)); }"""
 CHART_JS = """() => { const g = document.querySelector('.js-plotly-plot');
   return g && g.data ? {separators: g.layout.separators, hovers: g.data.map(d => d.hovertemplate || '')} : null; }"""
 

@@ -73,6 +73,7 @@ def test_configured_clinic_planner_short_link_round_trips(browser, page, app_ser
     try:
         assert "s" not in parse_qs(urlsplit(fresh.url).query)  # replaced by the kept choices
         assert parse_qs(urlsplit(fresh.url).query) == kept_query
+        fresh.locator("[data-testid=stMetric]").nth(len(shown) - 1).wait_for()  # every card drawn
         assert _figures(fresh) == shown
         assert fresh.locator("[data-testid=stAlert]").filter(has_text="short link").count() == 0
     finally:
@@ -100,6 +101,7 @@ def test_regions_choices_round_trip_and_an_unknown_id_says_so(
     context, fresh = _open_in_new_browser(browser, short, wait_for_app)
     try:
         assert fresh.locator("h3").first.inner_text() == heading
+        fresh.locator("[data-testid=stMetric]").nth(len(shown) - 1).wait_for()  # every card drawn
         assert _figures(fresh) == shown
         fresh.goto(f"{app_server}/regions?s=zzzzzzzz")
         wait_for_app(fresh)
