@@ -145,6 +145,7 @@ CLICK_TARGETS = (
 CHART_TABS = {
     "/": ("Cost vs downtime", "How sure (P10-P90)", "Total cost"),
     "/clinic": ("Cash and payback", "What moves profit", "Cost per session"),
+    "/regions": ("Price per session", "Course total", "Price per session"),
 }
 
 

@@ -1,8 +1,8 @@
-"""Which locale (Babel/CLDR id) reads a region's or a currency's figures, and how many decimals a currency has.
+"""Which locale (Babel/CLDR id) reads a currency's figures, and how many decimals a currency has.
 
-A region's own locale writes its figures as its people read them ("£1,234", "1.234 €", "₩1,650,000"); a display
-currency is written in the locale of the default region whose currency it is, so USD reads "$1,234" and EUR
-"1.234 €" whichever region is chosen. A region or currency not listed reads as English ("en").
+A display currency is written as the people of the default region whose currency it is read it ("£1,234",
+"1.234 €", "₩1,650,000"), whichever region is chosen: USD reads "$1,234" and EUR "1.234 €". A currency not listed
+reads as English ("en").
 """
 
 from __future__ import annotations
@@ -15,21 +15,6 @@ from babel.numbers import get_currency_precision, is_currency
 
 FALLBACK_LOCALE = "en"
 
-# The 12 default regions (data/regions.csv); a region added by hand falls back on its currency's locale.
-REGION_LOCALES: dict[str, str] = {
-    "US": "en_US",
-    "UK": "en_GB",
-    "CA": "en_CA",
-    "AU": "en_AU",
-    "DE": "de_DE",
-    "IN": "en_IN",
-    "SG": "en_SG",
-    "KR": "ko_KR",
-    "TH": "th_TH",
-    "AE": "en_AE",
-    "MX": "es_MX",
-    "BR": "pt_BR",
-}
 # Each default region's currency, read in that region's locale.
 CURRENCY_LOCALES: dict[str, str] = {
     "USD": "en_US",
@@ -55,15 +40,6 @@ DOLLAR_SYMBOLS: dict[str, str] = {
     "HKD": "HK$",
     "TWD": "NT$",
 }
-
-
-def region_locale(region_id: str, currency: str | None = None) -> str:
-    """The locale of a region ('UK' -> 'en_GB'); else its currency's; else 'en'.
-
-    >>> region_locale("DE"), region_locale("FR", "EUR"), region_locale("ZZ")
-    ('de_DE', 'de_DE', 'en')
-    """
-    return REGION_LOCALES.get(str(region_id).upper(), currency_locale(currency or ""))
 
 
 def currency_locale(currency: str) -> str:

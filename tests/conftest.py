@@ -1,8 +1,14 @@
-"""Shared test settings: every test gets its own store folder, so nothing touches a user's kept tables."""
+"""Shared test settings: every test gets its own store folder, so nothing touches a user's kept tables; property
+tests have no time limit per example (speed is measured by bench/, not by tests, and a busy machine must not fail a
+correct example)."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("costdash", deadline=None)
+settings.load_profile("costdash")
 
 
 @pytest.fixture(autouse=True)

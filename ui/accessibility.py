@@ -3,7 +3,7 @@
 Streamlit 1.67 draws a sectioned sidebar menu as ``<ul>`` > ``<div>`` (one per section: a header and its ``<li>``
 links), which screen readers cannot read as a list (axe-core's serious ``list`` and ``listitem`` rules). The script
 below gives each section the list role, named by its header, and takes the list role off the outer ``<ul>``; it runs
-again whenever Streamlit redraws the menu. The markup Streamlit draws is left otherwise untouched.
+again whenever Streamlit redraws the sidebar. The markup Streamlit draws is left otherwise untouched.
 
 Inline code in a caption is drawn in the theme's code colour faded like the caption (2.7:1 on white); the style below
 gives it the caption's own colour, which the theme keeps above 4.5:1 (.streamlit/config.toml).
@@ -37,7 +37,8 @@ NAV_LIST_FIX = """<script>
   };
   window.__costdashNavFix = fix;
   fix();
-  new MutationObserver(fix).observe(document.body, { childList: true, subtree: true });
+  const sidebar = document.querySelector('[data-testid="stSidebar"]') || document.body;  // the menu's redraws only
+  new MutationObserver(fix).observe(sidebar, { childList: true, subtree: true });
 })();
 </script>"""
 

@@ -51,6 +51,7 @@ TYPED_MONEY_KEYS: dict[str, str] = {
     "b_pay_amt": "your payment a month",
 }
 TYPED_MONEY_CURRENCY_KEY = "_typed_money_currency"  # the currency the typed amounts are in
+MAX_TYPED_AMOUNT = 1e9  # the most any typed amount may be, in any currency (1e9 KRW is about 700,000 USD)
 
 
 def guess_region(tables: PriceTables) -> str:
@@ -192,12 +193,17 @@ def drop_invalid_number(key: str, minimum: float, maximum: float) -> None:
     same way before Streamlit reads it.
     """
     _drop_link_values(lambda k, n: k == key and not (math.isfinite(n) and minimum <= n <= maximum))
-    value = st.session_state.get(key)
-    if value is None:
-        return
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if not (number and math.isfinite(value) and minimum <= value <= maximum):
+    if st.session_state.get(key) is not None and kept_number(key, minimum, maximum) is None:
         st.session_state.pop(key, None)
+
+
+def kept_number(key: str, minimum: float, maximum: float) -> float | None:
+    """The number kept in the session under ``key`` when it is a finite number (not a yes/no) from ``minimum`` to
+    ``maximum``, else None."""
+    value = st.session_state.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) and minimum <= value <= maximum else None
 
 
 def region_currency(tables: PriceTables, region_id: str) -> str:
@@ -220,16 +226,22 @@ def convert_typed_money(currency: str, units_per_usd: pd.Series) -> str | None:
         factor = float(conversion_factor(str(before), currency, units_per_usd)[0])
     except UnknownCurrencyError:
         return None
-    done = []
+    done, cleared = [], []
     for key, what in TYPED_MONEY_KEYS.items():
-        value = st.session_state.get(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value == 0:
+        value = kept_number(key, 0.0, MAX_TYPED_AMOUNT)
+        if not value:
             continue
-        converted = float(round_money(float(value) * factor, currency))
+        converted = float(round_money(value * factor, currency))
+        if converted > MAX_TYPED_AMOUNT:  # the input could not hold it: cleared, and said so
+            st.session_state.pop(key, None)
+            cleared.append(f"{what} ({money(value, str(before), 2)} is over {money(MAX_TYPED_AMOUNT, currency)})")
+            continue
         st.session_state[key] = converted
         done.append(f"{what} {money(value, str(before), 2)} to {money(converted, currency, 2)}")
-    if not done:
+    if not done and not cleared:
         return None
-    message = f"Converted what you typed from {before} to {currency}: " + "; ".join(done) + "."
+    message = f"Converted your amounts from {before} to {currency}: " + "; ".join(done) + "." if done else ""
+    if cleared:
+        message += f"{' ' if message else ''}Cleared, too large in {currency}: " + "; ".join(cleared) + "."
     st.toast(message, icon=":material/currency_exchange:")
     return message

@@ -102,8 +102,11 @@ def money(amount: object, currency: str, decimals: int | None = None, locale: st
     value = float(amount)  # type: ignore[arg-type]
     style = money_style(str(currency), locale)
     places = max(0, min(decimals or 0, style.decimals if style else 2))
-    # Halves away from zero on the decimal a person sees (repr: 2.675 -> 2.68), as pricing.locales.round_money.
-    exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, _WIDE)
+    # One rounding for the page, the CSV and the xlsx: halves away from zero on the decimal a person sees
+    # (2.675 -> 2.68), pricing.locales.round_half_away; Decimal only writes the rounded value out.
+    rounded = float(round_half_away(value, places))
+    exact = Decimal(repr(rounded if math.isfinite(rounded) else value))
+    exact = exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, _WIDE)
     exact = exact.copy_abs() if exact.is_zero() else exact  # never '-0'
     if style is None:
         return f"{exact:,.{places}f} {currency}"

@@ -15,8 +15,6 @@ from ui import choices
 from ui.formatting import money, money_range
 from ui.user_text import markdown_text
 
-MAX_TYPED_AMOUNT = 1e9  # a day of downtime or extras per visit, in any currency (1e9 KRW is about 700,000 USD)
-
 
 def patient_cost_inputs(currency: str, units_per_usd: pd.Series | None = None) -> tuple[float, float]:
     """The value of one day of downtime and the extras per visit, in `currency` (kept in the URL and the session).
@@ -28,12 +26,12 @@ def patient_cost_inputs(currency: str, units_per_usd: pd.Series | None = None) -
     if units_per_usd is not None:
         choices.convert_typed_money(currency, units_per_usd)
     for number_key in ("downtime_value", "extras"):  # a loaded scenario or link may hold anything
-        choices.drop_invalid_number(number_key, 0.0, MAX_TYPED_AMOUNT)
+        choices.drop_invalid_number(number_key, 0.0, choices.MAX_TYPED_AMOUNT)
     shown = "%.0f" if currency_decimals(currency) == 0 else "%.2f"  # no cents where the currency has none (KRW)
     daily_value = st.number_input(
         f"Value of one day of downtime ({currency})",
         min_value=0.0,
-        max_value=MAX_TYPED_AMOUNT,
+        max_value=choices.MAX_TYPED_AMOUNT,
         value=0.0,
         step=50.0,
         format=shown,
@@ -45,7 +43,7 @@ def patient_cost_inputs(currency: str, units_per_usd: pd.Series | None = None) -
     extras = st.number_input(
         f"Extras per visit ({currency})",
         min_value=0.0,
-        max_value=MAX_TYPED_AMOUNT,
+        max_value=choices.MAX_TYPED_AMOUNT,
         value=0.0,
         step=10.0,
         format=shown,

@@ -11,7 +11,7 @@ long link instead and says why.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import streamlit as st
 from streamlit.runtime.state.session_state_proxy import get_session_state
@@ -23,6 +23,9 @@ from ui.user_text import markdown_text
 SHORT_KEY = "s"  # the query parameter of a short link's id
 FALLBACK_BASE_URL = "http://localhost:8501/"  # when the browser's URL is unknown (tests)
 NOT_FOUND_TEXT = "This short link was not found"
+# Compare treatments is kept as '' (the default page, served at '/'); app.py also names it 'start' and serves it at
+# /compare.
+COMPARE_PATHS = frozenset({"", "start", "compare"})
 
 
 def short_links() -> ShortLinkStore:
@@ -38,9 +41,19 @@ def current_query() -> str:
 
 def page_url(page_path: str) -> str:
     """This page's URL without its query ('http://host:8501/regions')."""
-    url = st.context.url if hasattr(st, "context") else None
+    url = st.context.url
     url = str(url).rstrip("/") if url else f"{FALLBACK_BASE_URL}{page_path}".rstrip("/")
     return url if urlsplit(url).path else f"{url}/"  # the root page as 'http://host:8501/'
+
+
+def _opened_page() -> str | None:
+    """The url_path of the page the browser asked for ('' for the default page at '/'), None when the URL is unknown
+    (AppTest)."""
+    url = st.context.url
+    if not url:
+        return None
+    path = urlsplit(str(url)).path.strip("/")
+    return "" if path in COMPARE_PATHS else path
 
 
 def link_for(page_path: str) -> tuple[str, str | None]:
@@ -57,8 +70,8 @@ def link_for(page_path: str) -> tuple[str, str | None]:
 def restore_short_link() -> None:
     """Open the view a ``?s=<id>`` link keeps: its query parameters replace ``s`` before any widget reads the URL.
 
-    Call it in app.py before ``st.navigation``. An unknown id, or a store that cannot be read, is said in one
-    sentence and the page opens on its defaults.
+    Call it in app.py before ``st.navigation``. An unknown id, a store that cannot be read, or an id kept for
+    another page (a link whose page was edited) is said in one sentence and the page opens on its defaults.
     """
     link_id = st.query_params.get(SHORT_KEY)
     if link_id is None:
@@ -79,6 +92,15 @@ def restore_short_link() -> None:
     except StoreError as exc:
         st.warning(
             f"{NOT_FOUND_TEXT} in the store ({markdown_text(exc)}), so the page opens on its defaults.",
+            icon=":material/link_off:",
+        )
+        return
+    opened_at = _opened_page()
+    kept_page = "" if kept.page in COMPARE_PATHS else kept.page
+    if opened_at is not None and opened_at != kept_page:  # a link whose page part was edited
+        st.warning(
+            f"This short link keeps a view of another page, so this page opens on its defaults: "
+            f"[open the view it keeps]({quote(kept_page) or '.'}?{SHORT_KEY}={quote(kept.link_id)}).",
             icon=":material/link_off:",
         )
         return

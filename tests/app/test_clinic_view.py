@@ -24,8 +24,10 @@ from pricing.clinic.projection import clinic_projection
 from pricing.tables.loading import load_tables
 from pricing.clinic.sensitivity import profit_sensitivity
 from store import TableStore
+from ui.drawn_when_open import open_key
 from ui.formatting import money, percent
 from views.clinic_planner.charts import CHART_TAB_KEY, CHART_TABS
+from views.clinic_planner.key_figures import KPI_TABLE_NAME
 
 pytestmark = pytest.mark.slow  # each test runs the app in AppTest (about 2 s)
 
@@ -234,7 +236,10 @@ def _irr_text(irr: float | None) -> str:
 
 
 def _kpi_table(at: AppTest) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if "Full-cost payback (months)" in d.value.columns)
+    """The "All figures as a table" expander's table, once it is opened."""
+    assert not any("Full-cost payback (months)" in d.value.columns for d in at.dataframe)  # drawn once opened
+    at.session_state[open_key(KPI_TABLE_NAME)] = True
+    return next(d.value for d in at.run().dataframe if "Full-cost payback (months)" in d.value.columns)
 
 
 def test_cards_and_table_show_the_cores_paybacks_irr_and_dscr() -> None:

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from pricing.patient.compare import compare_courses
 from pricing.patient.course import PatientCosts
 from pricing.tables.loading import load_tables
+from tests.app.lazy import with_expanders_open
 from ui.charts.common import FIGURES_LABEL
 from ui.formatting import days_text, money, money_range
 
@@ -97,8 +98,10 @@ def test_regions_has_one_card_per_region_in_the_tables_order() -> None:
 def test_every_chart_has_its_figures_one_click_away() -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
     charts = at.get("plotly_chart")
-    figures = [e for e in at.expander if e.label == FIGURES_LABEL]
-    assert len(figures) == len(charts) >= 2
+    closed = [e for e in at.expander if e.label == FIGURES_LABEL]
+    assert len(closed) == len(charts) >= 2 and not any(e.table for e in closed)  # drawn once opened
+    figures = [e for e in with_expanders_open(at).expander if e.label == FIGURES_LABEL]
+    assert len(figures) == len(charts)
     tables = [t for e in figures for t in e.table]
     assert len(tables) == len(charts)
     cost = tables[0].value

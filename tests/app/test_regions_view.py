@@ -21,6 +21,7 @@ from pricing.patient.compare import compare_courses
 from pricing.patient.course import PatientCosts
 from pricing.tables.loading import load_tables
 from store import TableStore
+from views.regions.sections import CHART_TAB_KEY, CHART_TABS
 from views.regions.world_map import course_total_map
 from ui.formatting import money, money_range, money_whole  # tables in whole units, halves away from zero
 
@@ -62,6 +63,10 @@ def _table(at: AppTest) -> pd.DataFrame:
 
 
 def _chart(at: AppTest, key: str) -> dict[str, Any]:
+    """The chart's figure; a chart in the tab that is not open is drawn by opening its tab (only it is drawn)."""
+    if not any(c.key == key for c in at.get("plotly_chart")):
+        at.session_state[CHART_TAB_KEY] = CHART_TABS[["regions_chart_total", "regions_chart_session"].index(key)]
+        at.run()
     chart = next(c for c in at.get("plotly_chart") if c.key == key)
     return json.loads(chart.proto.spec)
 
@@ -105,7 +110,7 @@ def test_renders_with_defaults_without_exception() -> None:
     assert top != "co2"  # not the old fixed default: the first visit follows Compare's ranking
     assert at.session_state["region_option"] == top  # issue 18: a first visit opens on the top-ranked option
     assert at.query_params["region_option"] == load_tables().options.set_index("option_id")["name"][top]  # named
-    assert len(at.get("plotly_chart")) == 3  # course total, price per session, map
+    assert len(at.get("plotly_chart")) == 2  # course total (the open tab) and the map; price per session once opened
     expected = _expected(top)
     table = _table(at)
     assert list(table["Region"].str.replace(" (yours)", "", regex=False)) == list(expected["region_name"])

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from pricing.currency import convert
 from pricing.locales import round_money
 from pricing.tables.loading import load_tables
-from ui.choices import TYPED_MONEY_CURRENCY_KEY, TYPED_MONEY_KEYS
+from ui.choices import MAX_TYPED_AMOUNT, TYPED_MONEY_CURRENCY_KEY, TYPED_MONEY_KEYS
 from views.compare_treatments import beyond_keys
 
 pytestmark = pytest.mark.slow  # each test runs the app in AppTest (about 2 s)
@@ -108,3 +108,37 @@ def test_a_loaded_scenario_s_amounts_are_taken_in_its_own_currency() -> None:
     state = {TYPED_MONEY_CURRENCY_KEY: "USD", "downtime_value": 100.0}
     apply_choices(state, {"currency": "GBP", "downtime_value": 79.0})
     assert state == {"currency": "GBP", "downtime_value": 79.0}
+
+
+def _typed_then_region(kept: dict[str, float], downtime_value: float, region: str) -> AppTest:
+    """Compare in USD with `kept` amounts in the session and a typed value of a day of downtime, then `region`."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    for key, value in kept.items():
+        at.session_state[key] = value
+    at.sidebar.number_input(key="downtime_value").set_value(downtime_value).run()
+    at.session_state["region"] = region
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_an_amount_too_large_for_the_new_currency_is_cleared_and_said_so_and_a_membership_fee_converts_whole() -> None:
+    """Every typed amount takes up to MAX_TYPED_AMOUNT in any currency: 8,000 USD a month of membership is
+    about 11.5 million won and is kept; 900,000 USD a day of downtime would be over a billion won, so it is cleared
+    (the input starts at 0) and the toast says so, rather than a figure the input would silently drop."""
+    at = _typed_then_region({beyond_keys.FEE_KEY: 8_000.0}, 900_000.0, "KR")
+    assert _in(900_000.0, "USD", "KRW") > MAX_TYPED_AMOUNT
+    assert at.sidebar.number_input(key="downtime_value").value == 0.0
+    assert at.session_state[beyond_keys.FEE_KEY] == _in(8_000.0, "USD", "KRW") > 1e7
+    (told,) = [t for t in _toasts(at) if "from USD to KRW" in t]
+    assert "membership fee a month $8,000.00 to ₩" in told
+    assert "Cleared, too large in KRW: value of a day of downtime ($900,000.00 is over ₩1,000,000,000)" in told
+
+
+def test_a_region_change_does_not_convert_the_new_region_s_financing_plan() -> None:
+    """The financing inputs are forgotten when the region changes (the new region's own plan shows), so they are not
+    converted, nor listed in the toast as amounts converted."""
+    at = _typed_then_region({beyond_keys.MIN_PAYMENT_KEY: 30.0}, 100.0, "UK")
+    (told,) = [t for t in _toasts(at) if "from USD to GBP" in t]
+    assert "value of a day of downtime" in told and "minimum payment" not in told
+    assert beyond_keys.MIN_PAYMENT_KEY not in at.session_state or at.session_state[beyond_keys.MIN_PAYMENT_KEY] != 30.0

@@ -58,7 +58,7 @@ def test_changing_the_currency_converts_the_downtime_value(app_server, page, wai
     assert "downtime_value=100" in page.url
 
     choose_option(page, sidebar.get_by_role("combobox", name="Display currency"), "GBP")
-    toast = page.locator("[data-testid=stToast]").filter(has_text="Converted what you typed from USD to GBP")
+    toast = page.locator("[data-testid=stToast]").filter(has_text="Converted your amounts from USD to GBP")
     toast.first.wait_for(timeout=30_000)
     assert "value of a day of downtime $100.00 to £74.30" in toast.first.inner_text()  # 0.743 GBP per USD
     wait_for_app(page)

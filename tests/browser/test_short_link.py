@@ -103,6 +103,10 @@ def test_regions_choices_round_trip_and_an_unknown_id_says_so(
         assert fresh.locator("h3").first.inner_text() == heading
         fresh.locator("[data-testid=stMetric]").nth(len(shown) - 1).wait_for()  # every card drawn
         assert _figures(fresh) == shown
+        fresh.goto(f"{app_server}/clinic?{urlsplit(short).query}")  # the Regions id on another page
+        wait_for_app(fresh)
+        assert "keeps a view of another page" in fresh.locator("[data-testid=stAlert]").first.inner_text()
+        assert "Clinic planner" in fresh.locator("h1").first.inner_text()
         fresh.goto(f"{app_server}/regions?s=zzzzzzzz")
         wait_for_app(fresh)
         assert "This short link was not found" in fresh.locator("[data-testid=stAlert]").first.inner_text()

@@ -29,12 +29,16 @@ def _page_script(url_path: str) -> str:
 
 
 def capture_page(url_path: str) -> dict[str, object]:
-    """Tables (as records), metrics and headings of one page on the shipped defaults."""
+    """Tables (as records), metrics and headings of one page on the shipped defaults, with every expander that draws
+    only when opened (sources, figure tables) opened."""
     from streamlit.testing.v1 import AppTest
+
+    from tests.app.lazy import with_expanders_open
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     if url_path != "compare":
         at.switch_page(_page_script(url_path)).run()
+    with_expanders_open(at)
     tables = [json.loads(frame.value.to_json(orient="split", double_precision=6)) for frame in at.dataframe]
     return {
         "exception": [str(e.value) for e in at.exception],

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui.drawn_when_open import lazy_expander, showing
 from ui.user_text import markdown_text
 
 PLOTLY_CONFIG: dict[str, object] = {
@@ -267,15 +268,24 @@ def figure_table(fig: go.Figure) -> pd.DataFrame:
     return table.loc[:, [c for c in table.columns if table[c].astype(bool).any()]] if len(table) else table
 
 
+def figures_name(chart_key: str) -> str:
+    """The name of a chart's "Figures in this chart" expander (`open_key` of it is True while it is open)."""
+    return f"{chart_key}.figures"
+
+
 def show_chart(fig: go.Figure, *, key: str, config: dict[str, object] | None = None, **kwargs: Any) -> None:
     """The chart, and under it an expander "Figures in this chart" holding the table of its figures
-    (`figure_table`), its text alternative for a screen reader or a small screen."""
+    (`figure_table`), its text alternative for a screen reader or a small screen; the table is drawn only
+    while the expander is open (`figures_name(key)`)."""
     st.plotly_chart(fig, config=PLOTLY_CONFIG if config is None else config, key=key, **kwargs)
     table = figure_table(fig)
     if table.empty:
         return
+    figures = lazy_expander(FIGURES_LABEL, figures_name(key), icon=":material/table:")
+    if not showing(figures):
+        return
     title = plain_text(fig.layout.title.text or "the chart")
-    with st.expander(FIGURES_LABEL, icon=":material/table:"):
+    with figures:
         # st.table renders its cells as Markdown: text from the editable tables is escaped to show as typed.
         st.table(
             table.map(markdown_text).rename(columns=markdown_text),

@@ -12,8 +12,8 @@ import streamlit as st
 from pricing.clinic.sensitivity import profit_sensitivity
 from ui.charts.clinic import CashLine, cost_per_session, cumulative_cash, per_session_parts, sensitivity_tornado
 from ui.charts.common import show_chart
+from ui.drawn_when_open import lazy_tabs, showing
 from ui.export import table_csv
-from ui.lazy_tabs import lazy_tabs, showing
 from ui.user_text import markdown_text
 from views.clinic_planner.economics import Planned
 from views.clinic_planner.pnl import pnl_panel

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ui.drawn_when_open import lazy_expander, showing
 from ui.export import table_csv
 from ui.formatting import money, percent
 from views.clinic_planner.economics import Planned, figure
@@ -14,6 +15,7 @@ from views.clinic_planner.words import answer_in_words, months, overbooked_messa
 
 CARDS_PER_ROW = 2  # columns stack on a phone, so each card then takes the full width
 LENDER_DSCR = 1.25  # the lowest debt service coverage lenders usually ask for
+KPI_TABLE_NAME = "clinic_kpi_table"  # the "All figures as a table" expander
 IRR_SHOWN_UP_TO = 1_000.0  # percent a year; above it the card says "over 1,000 %" (the table gives the figure)
 
 
@@ -178,7 +180,10 @@ def cards(planned: Planned) -> None:
 
 
 def figures_table(planned: Planned) -> None:
-    """Every device's key figures as one table (in an expander), with its CSV."""
+    """Every device's key figures as one table with its CSV, in an expander (drawn while it is open)."""
+    shown = lazy_expander("All figures as a table", KPI_TABLE_NAME)
+    if not showing(shown):
+        return
     rows = []
     for d in planned.valid:
         s = planned.summaries[d]
@@ -207,7 +212,7 @@ def figures_table(planned: Planned) -> None:
         )
     kpi = pd.DataFrame(rows)
     whole = st.column_config.NumberColumn(format="%d")
-    with st.expander("All figures as a table"):
+    with shown:
         st.dataframe(
             kpi,
             hide_index=True,

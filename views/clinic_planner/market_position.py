@@ -7,12 +7,11 @@ import numpy as np
 import streamlit as st
 
 from pricing.patient.quote_check import place, quote_position, session_price_draws
+from pricing.patient.uncertainty import DEFAULT_DRAWS
 from pricing.tables.loading import PriceTables
 from ui.formatting import money
 from ui.user_text import markdown_text
 from views.clinic_planner.economics import Planned
-
-DRAWS = 20_000
 
 
 def price_position_lines(tables: PriceTables, region: str, planned: Planned) -> list[str]:
@@ -25,7 +24,7 @@ def price_position_lines(tables: PriceTables, region: str, planned: Planned) -> 
         if d in planned.no_sessions:
             continue
         currency = planned.inputs[d].currency
-        drawn = session_price_draws(tables, region, planned.option_of[d], currency, draws=DRAWS)
+        drawn = session_price_draws(tables, region, planned.option_of[d], currency, draws=DEFAULT_DRAWS)
         if drawn is None:
             continue
         prices, low, high = drawn

@@ -26,7 +26,7 @@ from pricing.patient.package_terms import ExpiryMonths, package_terms_risk
 from pricing.patient.packages import PurchasePlan
 from pricing.tables.loading import PriceTables
 from ui.charts.common import show_chart
-from ui.choices import BOUND
+from ui.choices import BOUND, MAX_TYPED_AMOUNT
 from ui.content import text
 from ui.export import SummarySection
 from ui.formatting import money, money_whole
@@ -213,7 +213,7 @@ def _membership_part(result: CourseComparison, currency: str, file_stub: str) ->
     fee = c1.number_input(
         f"Monthly fee ({currency})",
         min_value=0.0,
-        max_value=1e7,
+        max_value=MAX_TYPED_AMOUNT,
         value=0.0,
         step=10.0,
         key=keys.FEE_KEY,
@@ -245,7 +245,7 @@ def _membership_part(result: CourseComparison, currency: str, file_stub: str) ->
     member_price = c4.number_input(
         f"Member price a session ({currency})",
         min_value=0.0,
-        max_value=1e7,
+        max_value=MAX_TYPED_AMOUNT,
         value=None,
         step=10.0,
         key=keys.MEMBER_PRICE_KEY,

@@ -25,7 +25,7 @@ from pricing.patient.financing import (
 )
 from pricing.tables.loading import PriceTables
 from pricing.tables.validation import region_financing_problems
-from ui.choices import BOUND
+from ui.choices import BOUND, MAX_TYPED_AMOUNT
 from ui.export import SummarySection
 from ui.formatting import money
 from ui.user_text import markdown_text
@@ -213,7 +213,7 @@ def finance_part(tables: PriceTables, result: CourseComparison, currency: str, f
     floor = c5.number_input(
         f"Required minimum payment ({currency} a month)",
         min_value=0.0,
-        max_value=1e7,
+        max_value=MAX_TYPED_AMOUNT,
         value=round(plan.promo.min_payment if plan.promo else usd_floor, 2),
         step=5.0,
         key=keys.MIN_PAYMENT_KEY,
@@ -224,7 +224,7 @@ def finance_part(tables: PriceTables, result: CourseComparison, currency: str, f
     paying = c6.number_input(
         f"Your payment on the promotion ({currency} a month)",
         min_value=0.0,
-        max_value=1e7,
+        max_value=MAX_TYPED_AMOUNT,
         value=0.0,
         step=10.0,
         key=keys.PAYMENT_KEY,

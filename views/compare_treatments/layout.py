@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pricing.patient.course import PatientCosts
+from pricing.patient.uncertainty import DEFAULT_DRAWS
 from ui.content import text
 from ui.data import current_tables, priced_courses, show_data_status
 from ui.option_cards import card_rows, show_cards
@@ -16,8 +17,6 @@ from views.compare_treatments.outcome import outcome_section, quote_section
 from views.compare_treatments.safety import pigment_risk, risk_column, show_cautions
 from views.compare_treatments.sections import charts, headline, printable_summary, ranking, sources, unavailable_notes
 from views.compare_treatments.sidebar import sidebar_choices
-
-DRAWS = 20_000
 
 
 def render() -> None:
@@ -38,7 +37,7 @@ def render() -> None:
         st.stop()
 
     patient = PatientCosts(chosen.currency, chosen.extras, chosen.daily_value)
-    result = priced_courses(loaded, [chosen.region], chosen.options, chosen.indication, patient, DRAWS)
+    result = priced_courses(loaded, [chosen.region], chosen.options, chosen.indication, patient, DEFAULT_DRAWS)
     rows = result.rows
     unavailable_notes(result.unavailable, chosen.option_names)
     if rows.empty:
@@ -51,8 +50,8 @@ def render() -> None:
     cards = card_rows(rows, chosen.currency, "option_name", risk)
     show_cards(cards, "Options compared, cheapest median first", risk_column(chosen.skin_type))  # phones only
     headline(result, chosen.currency, risk, chosen.skin_type)
-    summary_slot = ranking(rows, chosen.currency, file_stub, risk, chosen.skin_type, DRAWS)
-    charts(result, colours, chosen.extras, chosen.currency, DRAWS, risk, chosen.skin_type)
+    summary_slot = ranking(rows, chosen.currency, file_stub, risk, chosen.skin_type, DEFAULT_DRAWS)
+    charts(result, colours, chosen.extras, chosen.currency, DEFAULT_DRAWS, risk, chosen.skin_type)
     outcome_section(tables, result, colours, risk, chosen.skin_type, region_name, indication_name)
     quote_section(tables, chosen.region, chosen.indication, result, chosen.option_names, region_name)
     beyond = beyond_the_course(tables, result, patient, colours, file_stub)

@@ -29,6 +29,7 @@ from pricing.patient.quote_check import (
     place,
     rounded_pct,
 )
+from pricing.patient.uncertainty import DEFAULT_DRAWS
 from pricing.tables.loading import PriceTables
 from ui.charts.common import show_chart, tidy
 from ui.content import text
@@ -42,7 +43,6 @@ RANK_KEY = "compare_outcome_rank"
 RANK_CHOICES: dict[str, str] = {"course": "Median course cost", "outcome": "Cost per good result"}
 QUOTE_REQUEST_KEY = "compare_quote_request"
 PER_SESSION, PACKAGE = "Price per session", "Package (sessions and its price)"
-DRAWS = 20_000
 
 
 def outcome_rows(tables: PriceTables, result: CourseComparison) -> pd.DataFrame:
@@ -308,7 +308,7 @@ def run_quote(tables: PriceTables, region: str, indication: str, request: dict[s
         quote = package_quote(int(sessions), float(price), str(request["currency"]))
     else:
         quote = per_session_quote(float(price), int(sessions), str(request["currency"]))
-    return check_quote(tables, region, indication, str(request["option"]), quote, draws=DRAWS)
+    return check_quote(tables, region, indication, str(request["option"]), quote, draws=DEFAULT_DRAWS)
 
 
 def quote_regions_table(check: QuoteCheck) -> pd.DataFrame:

@@ -14,9 +14,9 @@ from pricing.tables.loading import PriceTables
 from ui import export
 from ui.charts.common import show_chart
 from ui.content import plain_disclaimer
+from ui.drawn_when_open import lazy_expander, lazy_tabs, showing
 from ui.export import SummarySection, table_csv
 from ui.formatting import DAYS_DECIMALS, days_text, money_whole
-from ui.lazy_tabs import lazy_tabs, showing
 from ui.patient_course import cheapest_course_metric, money_columns, sessions_text
 from ui.user_text import chart_text, markdown_text
 from views.compare_treatments.charts import cost_by_part, cost_vs_downtime, percentile_spread, spend_over_time
@@ -69,6 +69,7 @@ def headline(result: CourseComparison, currency: str, risk: pd.DataFrame, skin_t
 
 
 CHART_TAB_KEY = "compare_chart_tab"  # the open tab of the charts (only it is drawn)
+SOURCES_NAME = "compare_sources"  # the "Where these figures come from" expander (drawn while open)
 BAND_NOTE_COLUMN = "Why the typical total is outside P10-P90"
 
 
@@ -245,8 +246,12 @@ def printable_summary(
 
 
 def sources(rows: pd.DataFrame, file_stub: str) -> None:
-    """An expander with each figure's source, year, quality and estimate flag, and its CSV download."""
-    with st.expander("Where these figures come from"):
+    """An expander with each figure's source, year, quality and estimate flag, and its CSV download (drawn while
+    it is open)."""
+    where = lazy_expander("Where these figures come from", SOURCES_NAME)
+    if not showing(where):
+        return
+    with where:
         provenance = pd.DataFrame(
             {
                 "Option": rows["option_name"],

@@ -14,6 +14,7 @@ from ui import choices
 from ui.patient_course import patient_cost_inputs
 from ui.short_links import short_link_control
 from ui.user_text import markdown_text
+from views.compare_treatments.beyond_financing import forget_inputs_of_another_region
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def sidebar_choices(tables: PriceTables) -> CompareChoices:
             **choices.BOUND,
         )
         skin_type = skin_type_picker()
+        forget_inputs_of_another_region(region)  # before conversion: a new region's plan is not converted
         daily_value, extras = patient_cost_inputs(currency, tables.units_per_usd())
         short_link_control("")
     return CompareChoices(region, indication, currency, list(selected), option_names, daily_value, extras, skin_type)

@@ -22,7 +22,7 @@ from ui.clinic_edits import VALUES_KEY
 from ui.clinic_report import REAL_WORLD_FIGURES, Provenance, clinic_report_pdf, report_device, report_download
 from ui.content import text
 from ui.data import current_tables, show_data_status
-from ui.lazy_tabs import showing
+from ui.drawn_when_open import showing
 from ui.palette import option_colours
 from ui.short_links import short_link_control
 from ui.table_drafts import remind_unsaved_edits

@@ -6,17 +6,18 @@ import pandas as pd
 
 from pricing.patient.compare import CourseComparison, course_rows
 from pricing.patient.course import PatientCosts
+from pricing.patient.uncertainty import DEFAULT_DRAWS
 from ui.data import LoadedTables, priced_courses
 from views.regions.sidebar import RegionChoices
 
-DRAWS = 20_000  # simulated courses per region, as in the Compare view...
 DRAW_BUDGET = 2_000_000  # ...but at most this many in all, so that thousands of regions stay quick
 MIN_DRAWS = 500
 
 
 def draws_per_region(regions: int) -> int:
-    """Monte Carlo draws per region: DRAWS, fewer when there are so many regions that they would be slow."""
-    return max(MIN_DRAWS, min(DRAWS, DRAW_BUDGET // max(regions, 1)))
+    """Monte Carlo draws per region: DEFAULT_DRAWS (as on Compare), fewer when there are so many regions that they
+    would be slow."""
+    return max(MIN_DRAWS, min(DEFAULT_DRAWS, DRAW_BUDGET // max(regions, 1)))
 
 
 def regional_courses(

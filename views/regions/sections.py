@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.charts.common import show_chart
+from ui.drawn_when_open import lazy_tabs, showing
 from ui.export import table_csv
 from ui.formatting import DAYS_DECIMALS, money, money_range, money_whole
 from ui.patient_course import cheapest_course_metric, money_columns, sessions_text
@@ -15,6 +16,8 @@ from views.regions.sidebar import RegionChoices
 
 MAX_BARS = 25  # regions per bar chart (the cheapest, and yours); the table lists every region
 TABLE_ROWS = 15  # rows the table shows before it scrolls
+CHART_TABS = ("Course total", "Price per session")
+CHART_TAB_KEY = "regions_chart_tab"  # the open chart tab (only it is drawn)
 
 
 def chart_rows(rows: pd.DataFrame, sort_column: str, home_region_id: str) -> pd.DataFrame:
@@ -103,27 +106,31 @@ def notes(rows: pd.DataFrame, unavailable: pd.DataFrame, chosen: RegionChoices, 
         )
 
 
+@st.fragment
 def bar_charts(rows: pd.DataFrame, chosen: RegionChoices, colour: str, fx: pd.DataFrame) -> None:
-    """Two tabs of ranked bars (course total, price per session) and what they show; `fx` gives the rates' date."""
+    """Two tabs of ranked bars (course total, price per session) and what they show; `fx` gives the rates' date.
+    Only the open tab draws, and choosing the other reruns only this fragment."""
     home, currency = chosen.home, chosen.currency
     if len(rows) > MAX_BARS:
         st.caption(
             f"The charts show the {MAX_BARS} cheapest of {len(rows):,} regions and yours; the table below lists them "
             "all."
         )
-    tab_total, tab_session = st.tabs(["Course total", "Price per session"])
-    with tab_total:
-        show_chart(
-            course_total_by_region(chart_rows(rows, "p50", home), home, colour, currency),
-            key="regions_chart_total",
-        )
-    with tab_session:
-        show_chart(
-            price_per_session_by_region(
-                chart_rows(rows, "price_typical", home), home, colour, currency, float(chosen.your_price) or None
-            ),
-            key="regions_chart_session",
-        )
+    tab_total, tab_session = lazy_tabs(CHART_TABS, key=CHART_TAB_KEY)
+    if showing(tab_total):
+        with tab_total:
+            show_chart(
+                course_total_by_region(chart_rows(rows, "p50", home), home, colour, currency),
+                key="regions_chart_total",
+            )
+    if showing(tab_session):
+        with tab_session:
+            show_chart(
+                price_per_session_by_region(
+                    chart_rows(rows, "price_typical", home), home, colour, currency, float(chosen.your_price) or None
+                ),
+                key="regions_chart_session",
+            )
     estimated = rows["price_estimate"].astype(str).str.lower().eq("yes")
     as_of = fx["as_of"].astype(str)
     rate_date = as_of.max() if as_of.nunique() == 1 else f"{as_of.min()} to {as_of.max()}"

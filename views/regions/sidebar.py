@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from pricing.patient.compare import price_courses
 from pricing.patient.course import PatientCosts
+from pricing.patient.uncertainty import DEFAULT_DRAWS
 from pricing.tables.loading import PriceTables
 from ui import choices
-from ui.data import LoadedTables, current_tables, prepared_courses
+from ui.data import current_tables, priced_courses
 from ui.patient_course import patient_cost_inputs
 from ui.short_links import short_link_control
 
@@ -35,41 +34,22 @@ class RegionChoices:
     your_price: float
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _top_ranked(
-    _loaded: LoadedTables,
-    versions_key: tuple[object, ...],
-    option_ids: tuple[str, ...],
-    region: str,
-    indication: str,
-    currency: str,
-    daily_value: float,
-    extras: float,
-) -> str | None:
-    prepared = prepared_courses(_loaded, [region], list(option_ids), indication, currency)
-    rows = price_courses(prepared, PatientCosts(currency, extras, daily_value)).rows
+def top_ranked_option(option_ids: list[str], region: str, indication: str, patient: PatientCosts) -> str | None:
+    """The option Compare treatments ranks first with every option chosen (the cheapest median course,
+    `ui.data.priced_courses`, the same cached Monte Carlo) among ``option_ids`` in ``region`` for ``indication``,
+    with the patient's costs; None when no option has a course there."""
+    try:
+        rows = priced_courses(current_tables(), [region], option_ids, indication, patient, DEFAULT_DRAWS).rows
+    except (KeyError, ValueError):  # tables that cannot be priced: the page says why below
+        return None
     return None if rows.empty else str(rows["option_id"].iloc[0])
 
 
-def _kept_number(key: str) -> float:
-    """A patient cost kept in the session (money in the display currency), 0.0 when there is none or it is unusable."""
-    value = st.session_state.get(key)
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return 0.0
-    return float(value) if math.isfinite(value) and 0 <= value <= 1e6 else 0.0
-
-
-def top_ranked_option(option_ids: list[str], region: str, indication: str, currency: str) -> str | None:
-    """The option Compare treatments ranks first (cheapest median course, `pricing.patient.compare.price_courses`)
-    among ``option_ids`` in ``region`` for ``indication``, with the patient's kept extras and value of downtime (in
-    ``currency``, 0 when not set); None when no option has a course there. Cached per table versions and inputs."""
-    loaded = current_tables()
-    versions_key = (loaded.origin, tuple(sorted(loaded.versions.items())), id(loaded.tables))
-    daily_value, extras = _kept_number("downtime_value"), _kept_number("extras")
-    try:
-        return _top_ranked(loaded, versions_key, tuple(option_ids), region, indication, currency, daily_value, extras)
-    except (KeyError, ValueError):  # tables that cannot be priced: the page says why below
-        return None
+def kept_patient_costs(currency: str) -> PatientCosts:
+    """The patient's kept extras per visit and value of a day of downtime (in ``currency``; 0 when not set or
+    unusable), as the inputs drawn below will hold them."""
+    extras, daily_value = (choices.kept_number(k, 0.0, choices.MAX_TYPED_AMOUNT) for k in ("extras", "downtime_value"))
+    return PatientCosts(currency, extras or 0.0, daily_value or 0.0)
 
 
 def linked_option(option_names: pd.Series) -> str | None:
@@ -93,13 +73,15 @@ def sidebar_choices(tables: PriceTables, option_names: pd.Series) -> RegionChoic
         home = choices.region_picker(tables)
         indication = choices.indication_picker(tables)
         currency = choices.currency_picker(tables, choices.region_currency(tables, home))
+        choices.convert_typed_money(currency, tables.units_per_usd())  # the kept amounts, now in `currency`
         if OPTION_KEY not in st.session_state:  # the link's option, else (a first visit) the top-ranked one
             st.session_state[OPTION_KEY] = (
                 linked_option(option_names)
-                or top_ranked_option(option_ids, home, indication, currency)
+                or top_ranked_option(option_ids, home, indication, kept_patient_costs(currency))
                 or (DEFAULT_OPTION if DEFAULT_OPTION in option_ids else option_ids[0])
             )
-        choices.drop_invalid_number(YOUR_PRICE_KEY, 0.0, 1e9)  # a loaded scenario or link may hold anything
+        # a loaded scenario or link may hold anything
+        choices.drop_invalid_number(YOUR_PRICE_KEY, 0.0, choices.MAX_TYPED_AMOUNT)
         option = str(
             st.selectbox(
                 "Option",
@@ -116,7 +98,7 @@ def sidebar_choices(tables: PriceTables, option_names: pd.Series) -> RegionChoic
         your_price = st.number_input(
             f"Your price per session ({currency})",
             min_value=0.0,
-            max_value=1e9,
+            max_value=choices.MAX_TYPED_AMOUNT,
             value=0.0,
             step=10.0,
             key=YOUR_PRICE_KEY,
