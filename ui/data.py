@@ -32,6 +32,11 @@ class LoadedTables:
     message: str | None = None
     problems: tuple[Problem, ...] = ()
 
+    @property
+    def cache_key(self) -> tuple[object, ...]:
+        """What tells these tables apart in a cache: their origin, each table's version and the object itself."""
+        return (self.origin, tuple(sorted(self.versions.items())), id(self.tables))
+
 
 def store_url() -> str:
     """The configured store: COSTDASH_DATABASE_URL, else SQLite in COSTDASH_DATA_DIR."""
@@ -128,8 +133,7 @@ def prepared_courses(
     loaded: LoadedTables, region_ids: list[str], option_ids: list[str], indication_id: str, currency: str
 ) -> PreparedCourses:
     """Course rows for the choices, kept between reruns while the tables and these choices stay the same."""
-    versions_key = (loaded.origin, tuple(sorted(loaded.versions.items())), id(loaded.tables))
-    return _prepared(loaded.tables, versions_key, tuple(region_ids), tuple(option_ids), indication_id, currency)
+    return _prepared(loaded.tables, loaded.cache_key, tuple(region_ids), tuple(option_ids), indication_id, currency)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -153,9 +157,7 @@ def priced_courses(
     page) reuses its draws instead of drawing `draws` courses per option again. Each call gets its own copy."""
     prepared = prepared_courses(loaded, region_ids, option_ids, indication_id, patient.currency)
     prepared_key = (
-        loaded.origin,
-        tuple(sorted(loaded.versions.items())),
-        id(loaded.tables),
+        *loaded.cache_key,
         tuple(region_ids),
         tuple(option_ids),
         indication_id,

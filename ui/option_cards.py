@@ -49,7 +49,7 @@ def card_rows(
     `rows`: course rows with `p10`, `p50`, `p90` (course totals in `currency`), `sessions_typical`, `sessions_min`,
     `sessions_max`, `downtime_days_typical` (days over the course), `option_id` and the `name_column`.
     `risk`: the page's pigment-change risk per option (`option_id`, `label`, `high_risk`), or None where the page has
-    none. Returns CARD_COLUMNS: name, median ('1,234 USD'), range ('P10-P90 900-1,800 USD'), sessions ('3 (2-4)'),
+    none. Returns CARD_COLUMNS: name, median ('$1,234'), range ('P10-P90 $900–1,800'), sessions ('3 (2-4)'),
     downtime ('7.5 days'), risk (its label, '' without one) and high_risk (bool).
     """
     labels: dict[str, str] = {}
