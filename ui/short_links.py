@@ -53,6 +53,9 @@ def _opened_page() -> str | None:
     if not url:
         return None
     path = urlsplit(str(url)).path.strip("/")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")  # an app served under /<base>/
+    if base and (path == base or path.startswith(f"{base}/")):
+        path = path[len(base) :].strip("/")
     return "" if path in COMPARE_PATHS else path
 
 
