@@ -1,118 +1,33 @@
-"""Text for figures: money in its currency as the locale reads it, ranges, percentages and days.
-
-Money is written by Babel (CLDR) in a locale: the one given, else the locale of the default region whose currency
-it is (pricing.locales): "$1,234", "£1,234", "1.234 €", "₩1,650,000", "₹1,23,456", "CA$1,234". A bare "$" is the
-US dollar only. A currency Babel does not know reads "1,234 XYZ". The space inside "1.234 €" is a no-break space
-(U+00A0), so a figure never wraps between number and symbol.
+"""Text for figures on the page: money (pricing.money_text), money for a PDF, tables rounded as the text beside
+them, percentages, days, and the marks of a chart's numbers.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
-from functools import lru_cache
+from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
-from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal, get_currency_symbol, is_currency
 
-from pricing.locales import DOLLAR_SYMBOLS, FALLBACK_LOCALE, currency_decimals, currency_locale, round_half_away
+from pricing.locales import currency_decimals, round_half_away
+from pricing.money_text import NBSP, money, money_range, money_style, money_texts
 
-NBSP = "\u00a0"
-_WIDE = Context(prec=400)  # every finite float to the cent
-
-
-@dataclass(frozen=True)
-class MoneyStyle:
-    """How one currency is written in one locale: text before and after the number, the number's Babel pattern
-    without decimals (its grouping: '#,##,##0' for India), the decimal and group marks, the minus sign, and the
-    currency's minor-unit digits."""
-
-    locale: str
-    prefix: str
-    suffix: str
-    integer_pattern: str
-    decimal_mark: str
-    group_mark: str
-    minus: str
-    decimals: int
-
-    def pattern(self, places: int) -> str:
-        return self.integer_pattern + ("." + "0" * places if places else "")
-
-
-def _finite(value: object) -> bool:
-    return (
-        isinstance(value, (int, float, np.integer, np.floating))
-        and not isinstance(value, bool)
-        and math.isfinite(float(value))
-    )
-
-
-@lru_cache(maxsize=512)
-def money_style(currency: str, locale: str | None = None) -> MoneyStyle | None:
-    """The style of `currency` in `locale` (default: the currency's own locale); None for a currency Babel does
-    not know. An unknown locale reads as English."""
-    code = str(currency).upper()
-    if not is_currency(code):
-        return None
-    try:
-        loc = Locale.parse(locale or currency_locale(code))
-    except (UnknownLocaleError, ValueError, TypeError):
-        loc = Locale.parse(FALLBACK_LOCALE)
-    pattern = loc.currency_formats["standard"].pattern.split(";")[0]
-    number = re.search(r"[#0,.]*[#0]", pattern)
-    integer = (number.group(0) if number else "#,##0").split(".")[0]
-    before, after = (pattern[: number.start()], pattern[number.end() :]) if number else ("¤", "")
-    after = re.sub(r"^[0.]+", "", after)  # the fraction digits of the pattern ('.00') are set per figure
-    symbol = get_currency_symbol(code, loc)
-    if symbol == "$" and code != "USD":
-        symbol = DOLLAR_SYMBOLS.get(code, code)
-    bidi = "\u200e\u200f\u061c"  # direction marks (Arabic locales): not wanted inside a left-to-right page
-    before = before.replace("¤", symbol).strip(bidi).replace(" ", NBSP)
-    after = after.replace("¤", symbol).strip(bidi).replace(" ", NBSP)
-    if before and before[-1].isalpha():  # a code as symbol: 'AED 1,234', never 'AED1,234'
-        before += NBSP
-    if after and after[0].isalpha():
-        after = NBSP + after
-    return MoneyStyle(
-        locale=str(loc),
-        prefix=before,
-        suffix=after,
-        integer_pattern=integer,
-        decimal_mark=loc.number_symbols.get("latn", loc.number_symbols).get("decimal", "."),
-        group_mark=loc.number_symbols.get("latn", loc.number_symbols).get("group", ","),
-        minus=loc.number_symbols.get("latn", loc.number_symbols).get("minusSign", "-"),
-        decimals=currency_decimals(code),
-    )
-
-
-def money(amount: object, currency: str, decimals: int | None = None, locale: str | None = None) -> str:
-    """An amount in its currency as `locale` (default: the currency's own) reads it: '£1,234', '1.234 €',
-    '₩1,650,000'; 'n/a' for None, NaN, infinity or anything not a number.
-
-    Whole units by default; `decimals` (2) when asked, never more than the currency has (KRW none). Halves round
-    away from zero, as in the exports (pricing.locales.round_money). Never raises.
-    """
-    if not _finite(amount):
-        return "n/a"
-    value = float(amount)  # type: ignore[arg-type]
-    style = money_style(str(currency), locale)
-    places = max(0, min(decimals or 0, style.decimals if style else 2))
-    # One rounding for the page, the CSV and the xlsx: halves away from zero on the decimal a person sees
-    # (2.675 -> 2.68), pricing.locales.round_half_away; Decimal only writes the rounded value out.
-    rounded = float(round_half_away(value, places))
-    exact = Decimal(repr(rounded if math.isfinite(rounded) else value))
-    exact = exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, _WIDE)
-    exact = exact.copy_abs() if exact.is_zero() else exact  # never '-0'
-    if style is None:
-        return f"{exact:,.{places}f} {currency}"
-    with localcontext(_WIDE):  # Babel quantizes in the current context (28 digits by default)
-        number = format_decimal(exact.copy_abs(), format=style.pattern(places), locale=style.locale)
-    return f"{style.minus if exact < 0 else ''}{style.prefix}{number}{style.suffix}"
+__all__ = [
+    "NBSP",
+    "money",
+    "money_range",
+    "money_texts",
+    "pdf_money",
+    "money_whole",
+    "money_frame",
+    "percent",
+    "days_number",
+    "days_text",
+    "days_range",
+    "money_text_columns",
+    "plot_separators",
+    "irr_text",
+]
 
 
 def pdf_money(amount: object, currency: str, decimals: int | None = None, locale: str | None = None) -> str:
@@ -129,21 +44,6 @@ def pdf_money(amount: object, currency: str, decimals: int | None = None, locale
             text = text.replace(symbol, f"{code}{NBSP}" if style.prefix else code)
         text = "".join(ch if ch.encode("cp1252", "ignore") else "?" for ch in text)
     return text
-
-
-def money_range(low: object, high: object, currency: str, locale: str | None = None) -> str:
-    """'$500–3,000' when the symbol leads; '500–3.000 €' when it follows; 'n/a' when either end is missing."""
-    if not (_finite(low) and _finite(high)):
-        return "n/a"
-    style = money_style(str(currency), locale)
-    first, last = money(low, currency, locale=locale), money(high, currency, locale=locale)
-    if style is None:
-        return f"{first.removesuffix(f' {currency}')}–{last}"
-    if style.prefix and float(low) >= 0:  # type: ignore[arg-type]
-        return f"{first}–{last.removeprefix(style.prefix) if float(high) >= 0 else last}"  # type: ignore[arg-type]
-    if style.suffix and float(high) >= 0 and first.endswith(style.suffix):  # type: ignore[arg-type]
-        return f"{first.removesuffix(style.suffix)}–{last}"
-    return f"{first} – {last}"
 
 
 def money_whole(values: pd.Series) -> pd.Series:
@@ -188,14 +88,11 @@ def days_range(low: float, high: float) -> str:
     return f"{days_number(low)}-{days_number(high)}"
 
 
-def hover_money(field: str, currency: str, decimals: int = 0, locale: str | None = None) -> str:
-    """A Plotly hovertemplate fragment for a money field, with the currency's symbol where the locale puts it:
-    '$%{x:,.0f}', '%{x:,.0f} €'. Plotly draws its marks from the figure's `separators` (plot_separators);
-    d3 groups in threes, so India's lakh grouping reads 123,456 in a hover."""
-    style = money_style(str(currency), locale)
-    places = max(0, min(decimals, style.decimals if style else 2))
-    number = f"%{{{field}:,.{places}f}}"
-    return f"{number} {currency}" if style is None else f"{style.prefix}{number}{style.suffix}"
+def money_text_columns(frame: pd.DataFrame, columns: Sequence[str], currency: str, decimals: int = 0) -> pd.DataFrame:
+    """The money `columns` of `frame` (in `currency`) as money() writes them, for a chart's customdata: a hover
+    then reads '-$49,000' and '₹12,34,567' as the page does (Plotly's own format would write '$-49,000' and group
+    every number in threes)."""
+    return pd.DataFrame({c: money_texts(frame[c], currency, decimals) for c in columns}, index=frame.index)
 
 
 def plot_separators(currency: str, locale: str | None = None) -> str:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from pricing.money_text import money
+
 DEFAULT_PACKAGES: tuple[tuple[int, float], ...] = ((3, 12.5), (6, 17.5))
 
 
@@ -84,8 +86,8 @@ def market_note(single_price: float, regional_typical: float | None, currency: s
     price (money in `currency`); None otherwise.
 
     >>> print(market_note(400, 950, "USD", "United States"))  # doctest: +NORMALIZE_WHITESPACE
-    The suggested 400 USD is 58 % below the typical 950 USD in United States: your costs allow it, but most
-    clinics there charge more: check that you mean to undercut the market by that much.
+    The suggested $400 is 58 % below the typical $950 in United States: your costs allow it, but most clinics
+    there charge more: check that you mean to undercut the market by that much.
     >>> market_note(900, 950, "USD", "United States") is None
     True
     """
@@ -95,7 +97,7 @@ def market_note(single_price: float, regional_typical: float | None, currency: s
     if below <= BELOW_MARKET_PCT:
         return None
     return (
-        f"The suggested {single_price:,.0f} {currency} is {below:.0f} % below the typical {regional_typical:,.0f} "
-        f"{currency} in {where}: your costs allow it, but most clinics there charge more: check that you mean to "
-        "undercut the market by that much."
+        f"The suggested {money(single_price, currency)} is {below:.0f} % below the typical "
+        f"{money(regional_typical, currency)} in {where}: your costs allow it, but most clinics there charge more: "
+        "check that you mean to undercut the market by that much."
     )

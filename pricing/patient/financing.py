@@ -35,6 +35,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from pricing.finance import annuity_payment
+from pricing.money_text import money
 
 CARECREDIT_STANDARD_APR_PCT = 29.99
 CARECREDIT_MIN_PAYMENT_USD = 30.0
@@ -337,10 +338,6 @@ def deferred_interest_outcome(
     )
 
 
-def _amount(value: float, currency: str) -> str:
-    return f"{value:,.2f} {currency}"
-
-
 def minimum_payment_warning_text(
     principal: float,
     promo_months: int,
@@ -350,14 +347,14 @@ def minimum_payment_warning_text(
     payment_to_clear: float,
     currency: str,
 ) -> str:
-    """The warning in words, e.g. 'The required minimum payment of 30.00 USD a month does not clear 1,400.00 USD
-    within 12 months: paying only it leaves 1,040.00 USD after 12 months, and then 370.38 USD of deferred
-    interest is charged. Pay at least 116.67 USD a month to clear it.'"""
+    """The warning in words, money as pricing.money_text writes it, e.g. 'The required minimum payment of $30.00 a
+    month does not clear $1,400.00 within 12 months: paying only it leaves $1,040.00 after 12 months, and then
+    $370.38 of deferred interest is charged. Pay at least $116.67 a month to clear it.' (in KRW: '₩42,000')."""
     return (
-        f"The required minimum payment of {_amount(required_minimum, currency)} a month does not clear "
-        f"{_amount(principal, currency)} within {promo_months} months: paying only it leaves "
-        f"{_amount(balance_left, currency)} after {promo_months} months, and then {_amount(interest, currency)} of "
-        f"deferred interest is charged. Pay at least {_amount(payment_to_clear, currency)} a month to clear it."
+        f"The required minimum payment of {money(required_minimum, currency, 2)} a month does not clear "
+        f"{money(principal, currency, 2)} within {promo_months} months: paying only it leaves "
+        f"{money(balance_left, currency, 2)} after {promo_months} months, and then {money(interest, currency, 2)} of "
+        f"deferred interest is charged. Pay at least {money(payment_to_clear, currency, 2)} a month to clear it."
     )
 
 
@@ -367,7 +364,7 @@ def minimum_payment_warning(principal: float, plan: DeferredInterestPlan, curren
     >>> minimum_payment_warning(300, DeferredInterestPlan(12, 29.99), "USD") is None  # 30 x 12 >= 300
     True
     >>> minimum_payment_warning(1_400, DeferredInterestPlan(12, 29.99), "USD")[:60]
-    'The required minimum payment of 30.00 USD a month does not c'
+    'The required minimum payment of $30.00 a month does not clea'
     """
     return deferred_interest_outcome(principal, plan, currency).warning()
 

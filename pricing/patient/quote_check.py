@@ -28,6 +28,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from pricing.currency import conversion_factor
+from pricing.money_text import money, money_range
 from pricing.patient.compare import CourseComparison, PreparedCourses, course_rows, package_arrays, price_courses
 from pricing.patient.course import CourseCostTable, PackageArrays, PatientCosts, course_cost_table
 from pricing.patient.efficacy import (
@@ -62,13 +63,13 @@ class Quote:
         return self.total / self.sessions
 
     def describe(self, option_name: str) -> str:
-        """The quote in words, e.g. "750 GBP for 3 sessions of Microneedling (pen) (250 GBP a session)"."""
+        """The quote in words, e.g. "£750 for 3 sessions of Microneedling (pen) (£250 a session)"."""
         if self.kind == "package":
-            return f"{self.total:,.0f} {self.currency} for a {self.sessions}-session package of {option_name}"
+            return f"{money(self.total, self.currency)} for a {self.sessions}-session package of {option_name}"
         plural = "s" if self.sessions != 1 else ""
         return (
-            f"{self.total:,.0f} {self.currency} for {self.sessions} session{plural} of {option_name} "
-            f"({self.per_session:,.0f} {self.currency} a session)"
+            f"{money(self.total, self.currency)} for {self.sessions} session{plural} of {option_name} "
+            f"({money(self.per_session, self.currency)} a session)"
         )
 
 
@@ -117,11 +118,12 @@ class QuotePosition:
         >>> QuotePosition(1.0, 0.0, "below", 500.0, 1500.0).words()
         'below the lowest price found in the region'
         """
-        unit = f" {currency}" if currency else ""
         if self.position == "below":
-            return f"below the lowest price found in {where}" + (f" ({self.low:,.0f}{unit})" if currency else "")
+            return f"below the lowest price found in {where}" + (f" ({money(self.low, currency)})" if currency else "")
         if self.position == "above":
-            return f"above the highest price found in {where}" + (f" ({self.high:,.0f}{unit})" if currency else "")
+            return f"above the highest price found in {where}" + (
+                f" ({money(self.high, currency)})" if currency else ""
+            )
         if self.share_dearer >= self.share_cheaper:
             return f"cheaper than about {rounded_pct(self.share_dearer)} % of clinics in {where}"
         return f"dearer than about {rounded_pct(self.share_cheaper)} % of clinics in {where}"
@@ -177,8 +179,8 @@ class QuoteCheck:
         plural = "s" if self.quote.sessions != 1 else ""
         return (
             f"{self.quote.describe(self.option_name)} is {self.position.words(place(self.region_name), cur)}: the same "
-            f"{self.quote.sessions} session{plural} cost {median:,.0f} {cur} there at the median "
-            f"(P10-P90 {p10:,.0f}-{p90:,.0f} {cur}; {typical:,.0f} at typical prices)."
+            f"{self.quote.sessions} session{plural} cost {money(median, cur)} there at the median "
+            f"(P10-P90 {money_range(p10, p90, cur)}; {money(typical, cur)} at typical prices)."
         )
 
 
@@ -274,8 +276,8 @@ def check_quote(
             else f"less than 1/{ABSURD_FACTOR:g} of the lowest price"
         )
         raise QuoteError(
-            f"A quote of {quote.total:,.2f} {quote.currency} for {quote.sessions} sessions is {side} found in "
-            f"{region['name']} ({low:,.2f}-{high:,.2f} {quote.currency}): check the amount and its currency."
+            f"A quote of {money(quote.total, quote.currency, 2)} for {quote.sessions} sessions is {side} found in "
+            f"{region['name']} ({money_range(low, high, quote.currency)}): check the amount and its currency."
         )
     position = quote_position(own.draws[0], quote.total, low, high)
     others = price_same_sessions(tables, rows[rows["region_id"] != region_id].reset_index(drop=True), draws, seed)

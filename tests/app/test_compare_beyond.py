@@ -25,7 +25,7 @@ from pricing.patient.membership import Membership, membership_table
 from pricing.patient.package_terms import package_terms_risk
 from pricing.tables.loading import load_tables
 from ui.export import SummarySection, comparison_summary_html
-from ui.formatting import money
+from ui.formatting import money, money_range
 from views.compare_treatments.beyond_course import stated_expiry
 from views.compare_treatments.beyond_keys import PART_KEYS
 from views.compare_treatments.beyond_tables import printable
@@ -198,7 +198,7 @@ def test_maintenance_totals_are_the_core_figures_with_the_patients_costs() -> No
     shown = _in_order_of(_table(at, "b_mnt"), course)
     for years, label in ((1, "1 year"), (3, "3 years"), (5, "5 years")):
         expected = [
-            f"{t:,.0f} ({lo:,.0f}-{hi:,.0f})"
+            f"{money(t, 'USD')} ({money_range(lo, hi, 'USD')})"
             for t, lo, hi in zip(
                 figures[f"total_{years}y_typical"],
                 figures[f"total_{years}y_low"],

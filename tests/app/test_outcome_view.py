@@ -14,6 +14,7 @@ from pricing.patient.efficacy import cost_per_good_outcome, outcome_rank_order
 from pricing.patient.quote_check import check_quote, package_quote
 from pricing.tables.loading import load_tables
 from ui.formatting import money
+from ui.user_text import markdown_text
 
 pytestmark = pytest.mark.slow  # each test runs the app in AppTest (several seconds)
 
@@ -85,7 +86,7 @@ def test_a_quote_is_answered_with_the_core_figures() -> None:
     _submit_quote(at, "co2", "Package (sessions and its price)", 2400.0, 3)
     assert not at.exception
     expected = check_quote(load_tables(), "US", "acne_scars", "co2", package_quote(3, 2400.0, "USD"), draws=20_000)
-    assert [s.value for s in at.success] == [expected.sentence()]
+    assert [s.value for s in at.success] == [markdown_text(expected.sentence())]  # '$' escaped, shown as '$'
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Clinics in the region that charge more"] == f"{round(100 * expected.position.share_dearer)} %"
     assert metrics["Cost per good result at this price"] == money(expected.outcome["p50"], "USD")

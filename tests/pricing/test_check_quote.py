@@ -37,9 +37,7 @@ def test_position_hand_worked():
 def test_outside_the_range_is_said_not_a_percentile():
     below = quote_position([100.0, 200.0], 50.0, 100.0, 200.0)
     above = quote_position([100.0, 200.0], 250.0, 100.0, 200.0)
-    assert (
-        below.position == "below" and below.words("the UK", "GBP") == "below the lowest price found in the UK (100 GBP)"
-    )
+    assert below.position == "below" and below.words("the UK", "GBP") == "below the lowest price found in the UK (£100)"
     assert above.position == "above" and above.words("the UK") == "above the highest price found in the UK"
 
 
@@ -70,8 +68,8 @@ def test_package_and_per_session_quotes_of_the_same_total_agree(shipped_tables):
     package = check_quote(shipped_tables, "UK", "acne_scars", "mn_pen", package_quote(3, 600.0, "GBP"), draws=DRAWS)
     single = check_quote(shipped_tables, "UK", "acne_scars", "mn_pen", per_session_quote(200.0, 3, "GBP"), draws=DRAWS)
     assert package.position == single.position
-    assert package.sentence().startswith("600 GBP for a 3-session package of Microneedling (pen) is cheaper than about")
-    assert single.sentence().startswith("600 GBP for 3 sessions of Microneedling (pen) (200 GBP a session)")
+    assert package.sentence().startswith("£600 for a 3-session package of Microneedling (pen) is cheaper than about")
+    assert single.sentence().startswith("£600 for 3 sessions of Microneedling (pen) (£200 a session)")
 
 
 def test_every_region_in_the_quote_currency(shipped_tables):
@@ -109,7 +107,7 @@ def test_no_efficacy_data_is_said(shipped_tables):
 def test_far_outside_the_range_says_so(shipped_tables):
     check = check_quote(shipped_tables, "UK", "acne_scars", "mn_pen", per_session_quote(9000.0, 3, "GBP"), draws=DRAWS)
     assert check.position.position == "above"
-    assert "above the highest price found in the United Kingdom (2,000 GBP)" in check.sentence()
+    assert "above the highest price found in the United Kingdom (£2,000)" in check.sentence()
 
 
 @pytest.mark.parametrize(
@@ -179,7 +177,7 @@ def test_cli_json(capsys):
     payload = json.loads(capsys.readouterr().out)
     assert payload["quote_total"] == 750.0 and payload["currency"] == "GBP" and payload["sessions"] == 3
     assert payload["position"] == "inside" and 0 < payload["share_of_clinics_dearer"] < 1
-    assert payload["answer"].startswith("750 GBP for 3 sessions of Microneedling (pen)")
+    assert payload["answer"].startswith("£750 for 3 sessions of Microneedling (pen)")
     assert payload["cost_per_good_outcome"]["at_typical"] == pytest.approx(750 / 0.45, abs=0.01)
     assert len(payload["regions"]) == 12
 

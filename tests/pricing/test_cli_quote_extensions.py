@@ -183,8 +183,8 @@ class TestPayingOverTime:
         cleared = run_json(capsys, [*QUOTE_ARGS, "--promo-months", "12", "--finance-apr", "32.99"])
         assert list(cleared) == BASE_KEYS + ["financed_amount"] + PROMO_KEYS + ["promo_warning"]
         # the issuer's required minimum (30 USD) would not clear 1,400 in 12 months: said, with what would
-        assert "does not clear 1,400.00 USD within 12 months" in cleared["promo_warning"]
-        assert "Pay at least 116.67 USD a month" in cleared["promo_warning"]
+        assert "does not clear $1,400.00 within 12 months" in cleared["promo_warning"]
+        assert "Pay at least $116.67 a month" in cleared["promo_warning"]
         assert (cleared["promo_minimum_payment"], cleared["promo_cleared_in_time"]) == (116.67, True)
         assert (cleared["promo_interest_charged"], cleared["promo_total_paid"]) == (0.0, 1400.0)
         late = run_json(capsys, [*QUOTE_ARGS, "--promo-months", "12", "--promo-payment", "100"])

@@ -145,12 +145,20 @@ class TestDeferredInterestOnThePaidDownBalance:
         words = minimum_payment_warning(1400, DeferredInterestPlan(12), "USD")
         assert words is not None
         for part in (
-            "30.00 USD a month does not clear 1,400.00 USD within 12 months",
-            "leaves 1,040.00 USD",
-            "370.38 USD of deferred interest",
-            "at least 116.67 USD a month",
+            "$30.00 a month does not clear $1,400.00 within 12 months",
+            "leaves $1,040.00",
+            "$370.38 of deferred interest",
+            "at least $116.67 a month",
         ):
             assert part in words
+
+    def test_the_warning_writes_won_without_cents(self):
+        """A Korean patient reads won as at home: '₩1,400,000', never '1,400,000.00 KRW' (won have no minor unit);
+        the minimum is 1,400,000 / 12 = 116,666.67, written ₩116,667."""
+        words = minimum_payment_warning(1_400_000, DeferredInterestPlan(12), "KRW")
+        assert words is not None
+        assert "does not clear ₩1,400,000 within 12 months" in words and "at least ₩116,667 a month" in words
+        assert "KRW" not in words and ".00" not in words
 
     def test_no_warning_when_the_required_minimum_clears(self):
         """300 over 12 months: 30 x 12 = 360 >= 300, so the minimum clears it and there is nothing to warn of."""

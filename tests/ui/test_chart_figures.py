@@ -74,3 +74,18 @@ def test_numbers_carry_the_charts_own_marks() -> None:
 def test_plain_text_resolves_plotly_markup() -> None:
     assert plain_text("<b>A &amp; B</b><br>3 USD<extra>x</extra>") == "A & B; 3 USD"
     assert plain_text(chart_text("50% <i>")) == "50% <i>"
+
+
+def test_an_axis_drawn_without_a_title_is_named_in_the_table_and_money_hovers_read_as_the_page() -> None:
+    """The clinic's cash chart has no y title (its title says it): the table names the column, not 'y'; its hover
+    writes the sign before the symbol and India's lakh grouping ('-₹12,34,567', where Plotly would write
+    '₹-1,234,567')."""
+    import numpy as np
+
+    from ui.charts.clinic import CashLine, cumulative_cash
+
+    line = CashLine("d1", "co2", "CO2", np.arange(3), np.array([-1_234_567.4, -1_000.0, 2_000.0]), 2)
+    table = figure_table(cumulative_cash([line], {"co2": "#000"}, "INR"))
+    assert list(table.columns) == ["Series", "Months from purchase", "Cash so far (INR)", "Details"]
+    assert table["Details"].iloc[0] == "CO2; Month 0; Cash so far: -₹12,34,567"
+    assert table["Details"].iloc[-1] == "CO2; Pays back in month 2; Cash so far: ₹2,000"

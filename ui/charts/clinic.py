@@ -16,8 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pricing.clinic.device import DeviceEconomics
-from ui.charts.common import legend_key, tidy
-from ui.formatting import hover_money, money, plot_separators
+from ui.charts.common import legend_key, name_axes_in_table, tidy
+from ui.formatting import money, money_text_columns, money_texts, plot_separators
 from ui.user_text import chart_text
 
 # Part of the cost of one session -> (pattern, opacity); the device's own colour carries the option.
@@ -82,10 +82,10 @@ def cost_per_session(
                 "line": {"color": "#333", "width": 0.5},
                 "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"},
             },
-            customdata=order[["full_cost_per_session"]],
+            customdata=money_text_columns(order, [part, "full_cost_per_session"], currency, 2),
             hovertemplate=(
-                f"<b>%{{y}}</b><br>{part}: {hover_money('x', currency, 2)} per session"
-                f"<br>Full cost: {hover_money('customdata[0]', currency, 2)} per session<extra></extra>"
+                f"<b>%{{y}}</b><br>{part}: %{{customdata[0]}} per session"
+                "<br>Full cost: %{customdata[1]} per session<extra></extra>"
             ),
         )
         # The bars carry each device's colour; the legend shows only the part's pattern, in grey.
@@ -109,7 +109,8 @@ def cost_per_session(
         textposition="middle right",
         textfont={"size": 12, "color": "#111"},
         cliponaxis=False,
-        hovertemplate=f"<b>%{{y}}</b><br>Price charged: {hover_money('x', currency, 2)}<extra></extra>",
+        customdata=money_text_columns(order, ["price_per_session"], currency, 2),
+        hovertemplate="<b>%{y}</b><br>Price charged: %{customdata[0]}<extra></extra>",
     )
     fig.update_layout(
         barmode="stack",
@@ -119,6 +120,7 @@ def cost_per_session(
         legend_traceorder="normal",
         separators=plot_separators(currency),
     )
+    name_axes_in_table(fig, x=f"Per session ({currency})")
     return tidy(fig, title or f"Cost of one session by part ({currency})", height=max(300, 70 * len(rows) + 170))
 
 
@@ -157,7 +159,8 @@ def cumulative_cash(
             name=f"{name} ({payback})",
             line={"color": colour, "width": 2.5, "dash": line.dash},
             legendgroup=line.device_id,
-            hovertemplate=f"<b>{name}</b><br>Month %{{x}}<br>Cash so far: {hover_money('y', currency)}<extra></extra>",
+            customdata=money_texts(line.cumulative, currency),
+            hovertemplate=f"<b>{name}</b><br>Month %{{x}}<br>Cash so far: %{{customdata}}<extra></extra>",
         )
         if line.payback_month is None:
             continue
@@ -170,10 +173,8 @@ def cumulative_cash(
             marker={"symbol": "star", "size": 15, "color": colour, "line": {"color": "#111", "width": 1}},
             legendgroup=line.device_id,
             showlegend=False,
-            hovertemplate=(
-                f"<b>{name}</b><br>Pays back in month %{{x}}<br>Cash so far: {hover_money('y', currency)}"
-                "<extra></extra>"
-            ),
+            customdata=[money(at, currency)],
+            hovertemplate=f"<b>{name}</b><br>Pays back in month %{{x}}<br>Cash so far: %{{customdata}}<extra></extra>",
         )
         if not line.labelled:
             continue
@@ -195,6 +196,7 @@ def cumulative_cash(
     fig.update_layout(
         xaxis_title="Months from purchase", yaxis_title=None, hovermode="closest", separators=plot_separators(currency)
     )
+    name_axes_in_table(fig, y=f"Cash so far ({currency})")
     return tidy(fig, title or f"Cumulative cash ({currency}) and payback", height=460)
 
 
@@ -224,10 +226,10 @@ def sensitivity_tornado(
                 "line": {"color": "#333", "width": 0.5},
                 "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#333"},
             },
-            customdata=order[[column, value]],
+            customdata=money_text_columns(order, [column], currency).join(order[[value]]),
             hovertemplate=(
                 f"<b>%{{y}}</b> {side} (input %{{customdata[1]:,.2f}})"
-                f"<br>Monthly profit: {hover_money('customdata[0]', currency)}"
+                "<br>Monthly profit: %{customdata[0]}"
                 f"<br>Base: {money(base, currency)}<extra></extra>"
             ),
         )
@@ -242,6 +244,7 @@ def sensitivity_tornado(
     fig.update_layout(
         barmode="overlay", xaxis_title=None, yaxis_title=None, bargap=0.25, separators=plot_separators(currency)
     )
+    name_axes_in_table(fig, x=f"Monthly profit ({currency})")
     fig = tidy(
         fig,
         f"{chart_text(name)}<br><sup>Monthly profit ({currency}) when each input moves -/+ {change_pct:g} %</sup>",

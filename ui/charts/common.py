@@ -218,14 +218,28 @@ def _hover_text(trace: _Trace, compiled: list[_Part] | None, i: int) -> str:
     return text.strip(" ;")
 
 
+TABLE_AXIS_NAMES = "table_axis_names"  # the key in layout.meta of name_axes_in_table's names
+
+
+def name_axes_in_table(fig: go.Figure, **names: str) -> go.Figure:
+    """Names for the figure table's columns of axes drawn without a title (the chart's title says it), e.g.
+    `name_axes_in_table(fig, y="Cash so far (USD)")`: a screen reader reads that, not 'y'. Kept in layout.meta."""
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    fig.update_layout(meta={**meta, TABLE_AXIS_NAMES: {**meta.get(TABLE_AXIS_NAMES, {}), **names}})
+    return fig
+
+
 def _axis_title(fig: go.Figure, trace: Any, axis: str, values: list[Any] | None) -> str:
-    """The title of the axis a trace is drawn on ('x' -> layout.xaxis, 'x2' -> layout.xaxis2); without one, 'Label'
-    for an axis of names, else the letter."""
+    """The title of the axis a trace is drawn on ('x' -> layout.xaxis, 'x2' -> layout.xaxis2); without one, the name
+    given by name_axes_in_table, else 'Label' for an axis of names, else the letter."""
     ref = getattr(trace, f"{axis}axis", None) if f"{axis}axis" in trace else None
     layout_axis = getattr(fig.layout, f"{axis}axis{str(ref or axis)[1:]}", None)
     title = getattr(getattr(layout_axis, "title", None), "text", None)
     if title:
         return plain_text(title)
+    named = fig.layout.meta.get(TABLE_AXIS_NAMES, {}) if isinstance(fig.layout.meta, dict) else {}
+    if axis in named:
+        return plain_text(named[axis])
     return "Label" if values and any(isinstance(v, str) for v in values) else axis
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.charts.common import tidy
-from ui.formatting import hover_money, plot_separators
+from ui.formatting import money, money_range, plot_separators
 from ui.user_text import chart_text
 
 
@@ -32,7 +32,11 @@ def totals_over_years(
     for index, row in zip(rows.index, rows.itertuples(), strict=True):
         figures = maintenance.loc[index]
         customdata = [
-            [figures[f"total_{y}y_low"], figures[f"total_{y}y_high"], figures[f"maintenance_sessions_{y}y"]]
+            [
+                money(figures[f"total_{y}y_typical"], currency),
+                money_range(figures[f"total_{y}y_low"], figures[f"total_{y}y_high"], currency),
+                figures[f"maintenance_sessions_{y}y"],
+            ]
             for y in years
         ]
         fig.add_bar(
@@ -42,8 +46,7 @@ def totals_over_years(
             marker={"color": colours[row.option_id]},
             customdata=customdata,
             hovertemplate=(
-                f"<b>{chart_text(row.option_name)}</b><br>%{{x}}: {hover_money('y', currency)}<br>"
-                f"Low-high {hover_money('customdata[0]', currency)}–{hover_money('customdata[1]', currency)}<br>"
+                f"<b>{chart_text(row.option_name)}</b><br>%{{x}}: %{{customdata[0]}}<br>Low-high %{{customdata[1]}}<br>"
                 "Course + %{customdata[2]:g} maintenance sessions<extra></extra>"
             ),
         )

@@ -29,7 +29,7 @@ from ui.charts.common import show_chart
 from ui.choices import BOUND, MAX_TYPED_AMOUNT
 from ui.content import text
 from ui.export import SummarySection
-from ui.formatting import money, money_whole
+from ui.formatting import money, money_range, money_whole
 from ui.user_text import markdown_text
 from views.compare_treatments import beyond_keys as keys
 from views.compare_treatments.beyond_charts import horizon_label, totals_over_years
@@ -164,7 +164,8 @@ def _maintenance_part(
     for y in years:
         typical, low, high = (money_whole(figures[f"total_{y}y_{band}"]) for band in ("typical", "low", "high"))
         frame[f"Over {horizon_label(y)} ({currency})"] = [
-            f"{t:,.0f} ({lo:,.0f}-{hi:,.0f})" for t, lo, hi in zip(typical, low, high, strict=True)
+            f"{money(t, currency)} ({money_range(lo, hi, currency)})"
+            for t, lo, hi in zip(typical, low, high, strict=True)
         ]
         for band, values in (("typical", typical), ("low", low), ("high", high)):
             csv[f"Over {horizon_label(y)}, {band} ({currency})"] = values
@@ -407,7 +408,8 @@ def _extras_part(tables: PriceTables, result: CourseComparison, currency: str, f
             f"Tax added ({currency})": money_whole(figures["tax_added_typical"]),
             f"With extras and tax ({currency})": money_whole(figures["with_tax_typical"]),
             f"Low-high ({currency})": [
-                f"{lo:,.0f}-{hi:,.0f}" for lo, hi in zip(figures["with_tax_low"], figures["with_tax_high"], strict=True)
+                money_range(lo, hi, currency)
+                for lo, hi in zip(figures["with_tax_low"], figures["with_tax_high"], strict=True)
             ],
         }
     )

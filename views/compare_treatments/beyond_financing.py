@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from pricing.currency import conversion_factor
+from pricing.locales import currency_decimals
 from pricing.patient.compare import CourseComparison
 from pricing.patient.financing import (
     APR_WARNING,
@@ -30,7 +31,7 @@ from ui.export import SummarySection
 from ui.formatting import money
 from ui.user_text import markdown_text
 from views.compare_treatments import beyond_keys as keys
-from views.compare_treatments.beyond_tables import money_decimals, months_text, printable, show_table
+from views.compare_treatments.beyond_tables import months_text, printable, show_table
 
 
 def forget_inputs_of_another_region(region_id: str) -> None:
@@ -83,7 +84,7 @@ def _promotion_sentences(
 ) -> list[str]:
     """Per option: what clears the promotion, what missing it costs, the required minimum's outcome, and the
     outcome at the patient's payment."""
-    d = money_decimals(currency)
+    d = currency_decimals(currency)
     at_clearing = deferred_interest_frame(amounts.to_numpy(), promo)
     lines = []
     for i, (name, amount) in enumerate(zip(names, amounts, strict=True)):
@@ -133,7 +134,7 @@ def _minimum_warning(names: pd.Series, figures: pd.DataFrame, promo: DeferredInt
     short = ~figures["promo_required_minimum_clears"].to_numpy(bool)
     if not short.any():
         return ""
-    d = money_decimals(currency)
+    d = currency_decimals(currency)
     listed = ", ".join(markdown_text(n) for n in names[short])
     most = float(figures["promo_interest_at_required_minimum"].max())
     return (
@@ -271,7 +272,7 @@ def finance_part(tables: PriceTables, result: CourseComparison, currency: str, f
                 figures["promo_eligible"], "yes", f"no (under {money(promo.min_purchase, currency)})"
             )
     frame[f"Course cost financed ({currency})"] = amounts.round(2)
-    show_table(frame, currency, f"paying-over-time-{file_stub}.csv", "b_pay", decimals=money_decimals(currency))
+    show_table(frame, currency, f"paying-over-time-{file_stub}.csv", "b_pay", decimals=currency_decimals(currency))
     if promo is not None:
         st.markdown(
             "\n".join(
@@ -297,6 +298,6 @@ def finance_part(tables: PriceTables, result: CourseComparison, currency: str, f
     warn = promo is not None and promo_apr == CARECREDIT_STANDARD_APR_PCT
     return SummarySection(
         f"Paying over time ({region_name}): {', '.join(terms)}",
-        printable(frame, money_decimals(currency)),
+        printable(frame, currency_decimals(currency)),
         note + (f" {APR_WARNING[0].upper()}{APR_WARNING[1:]}." if warn else ""),
     )

@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
-from pricing.locales import currency_decimals
 from ui.export import people_table, table_csv
 
 OPTION_COLUMN_PX = 240  # the longest option name, pinned, still leaves room for a figure on a phone
@@ -18,11 +17,6 @@ OPTION_COLUMN_PX = 240  # the longest option name, pinned, still leaves room for
 def months_text(months: float) -> str:
     """'1 month', '12 months', '1.5 months'."""
     return f"{months:g} month{'s' if months != 1 else ''}"
-
-
-def money_decimals(currency: str) -> int:
-    """Decimals shown for amounts to the cent (instalments, interest): none for currencies without minor units."""
-    return currency_decimals(currency)
 
 
 def printable(frame: pd.DataFrame, decimals: int = 0) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.charts.common import legend_key, tidy
-from ui.formatting import days_range, days_text, hover_money, money, money_range, plot_separators
+from ui.formatting import days_range, days_text, money, money_range, money_text_columns, plot_separators
 from ui.palette import PART_PATTERNS
 from ui.user_text import chart_text
 
@@ -59,9 +59,9 @@ def cost_by_part(rows: pd.DataFrame, colours: dict[str, str], currency: str) -> 
                 "pattern": {"shape": PART_PATTERNS[part], "fillmode": "overlay"},
                 "opacity": 1.0 if part == "Sessions" else 0.55,
             },
-            customdata=order[["plan_typical"]].map(chart_text),
-            hovertemplate=f"<b>%{{y}}</b><br>{part} at typical prices: {hover_money('x', currency)}"
-            + ("<br>Plan: %{customdata[0]}" if part == "Sessions" else "")
+            customdata=money_text_columns(order, [column], currency).assign(plan=order["plan_typical"].map(chart_text)),
+            hovertemplate=f"<b>%{{y}}</b><br>{part} at typical prices: %{{customdata[0]}}"
+            + ("<br>Plan: %{customdata[1]}" if part == "Sessions" else "")
             + "<extra></extra>",
         )
     fig.add_scatter(
@@ -79,15 +79,17 @@ def cost_by_part(rows: pd.DataFrame, colours: dict[str, str], currency: str) -> 
             "color": "#444",
             "thickness": 1.5,
         },
-        customdata=order[["p10", "p90", "total_typical", "total_low", "total_high"]].assign(
-            risk=order.get("risk_hover", "")
+        customdata=money_text_columns(order, ["p50", "total_typical"], currency).assign(
+            p10_p90=[money_range(low, high, currency) for low, high in zip(order["p10"], order["p90"], strict=True)],
+            low_high=[
+                money_range(low, high, currency)
+                for low, high in zip(order["total_low"], order["total_high"], strict=True)
+            ],
+            risk=order.get("risk_hover", ""),
         ),
         hovertemplate=(
-            f"<b>%{{y}}</b><br>Median {hover_money('x', currency)}<br>"
-            f"P10-P90 {hover_money('customdata[0]', currency)}–{hover_money('customdata[1]', currency)}<br>"
-            f"At typical prices {hover_money('customdata[2]', currency)}<br>"
-            f"Lowest-highest {hover_money('customdata[3]', currency)}–{hover_money('customdata[4]', currency)}<br>"
-            "%{customdata[5]}<extra></extra>"
+            "<b>%{y}</b><br>Median %{customdata[0]}<br>P10-P90 %{customdata[2]}<br>"
+            "At typical prices %{customdata[1]}<br>Lowest-highest %{customdata[3]}<br>%{customdata[4]}<extra></extra>"
         ),
     )
     fig.update_layout(
@@ -134,7 +136,7 @@ def cost_vs_downtime(rows: pd.DataFrame, colours: dict[str, str], currency: str)
             hovertemplate=(
                 f"<b>{name}</b><br>Downtime {days_text(row.downtime_days_typical)} "
                 f"({days_range(row.downtime_days_low, row.downtime_days_high)})<br>"
-                f"Median total {hover_money('y', currency)} (P10-P90 {money_range(row.p10, row.p90, currency)})<br>"
+                f"Median total {money(row.p50, currency)} (P10-P90 {money_range(row.p10, row.p90, currency)})<br>"
                 f"At typical prices {money(row.total_typical, currency)}<br>{row.sessions_typical} sessions"
                 "<extra></extra>"
             ),
@@ -174,11 +176,10 @@ def spend_over_time(
             mode="lines+markers",
             name=name,
             line={"shape": "hv", "color": colours[option_id], "width": 2.5},
-            customdata=schedule[["session", "paid"]],
+            customdata=schedule[["session"]].join(money_text_columns(schedule, ["paid", "cumulative"], currency)),
             hovertemplate=(
                 f"<b>{name}</b><br>Week %{{x:.0f}}, session %{{customdata[0]}}"
-                f"<br>Paid at this visit {hover_money('customdata[1]', currency)}"
-                f"<br>Spent so far {hover_money('y', currency)}<extra></extra>"
+                "<br>Paid at this visit %{customdata[1]}<br>Spent so far %{customdata[2]}<extra></extra>"
             ),
         )
     fig.update_layout(
@@ -202,11 +203,9 @@ def percentile_spread(rows: pd.DataFrame, colours: dict[str, str], currency: str
         marker={"color": [colours[o] for o in order["option_id"]], "opacity": 0.45},
         name="P10-P90",
         showlegend=False,
-        customdata=order[["p10", "p50", "p90"]],
+        customdata=money_text_columns(order, ["p10", "p50", "p90"], currency),
         hovertemplate=(
-            f"<b>%{{y}}</b><br>P10 {hover_money('customdata[0]', currency)}"
-            f"<br>P50 {hover_money('customdata[1]', currency)}"
-            f"<br>P90 {hover_money('customdata[2]', currency)}<extra></extra>"
+            "<b>%{y}</b><br>P10 %{customdata[0]}<br>P50 %{customdata[1]}<br>P90 %{customdata[2]}<extra></extra>"
         ),
     )
     legend_key(fig, "P10-P90 (middle 80 %)", {"color": "#bbb"})
@@ -216,7 +215,8 @@ def percentile_spread(rows: pd.DataFrame, colours: dict[str, str], currency: str
         mode="markers",
         name="P50 (median)",
         marker={"symbol": "line-ns", "size": 22, "line": {"width": 3, "color": "#222"}},
-        hovertemplate=f"P50 {hover_money('x', currency)}<extra></extra>",
+        customdata=money_text_columns(order, ["p50"], currency),
+        hovertemplate="P50 %{customdata[0]}<extra></extra>",
     )
     fig.add_scatter(
         y=names,
@@ -224,7 +224,8 @@ def percentile_spread(rows: pd.DataFrame, colours: dict[str, str], currency: str
         mode="markers",
         name="At typical prices",
         marker={"symbol": "diamond-open", "size": 10, "color": "#222"},
-        hovertemplate=f"At typical prices {hover_money('x', currency)}<extra></extra>",
+        customdata=money_text_columns(order, ["total_typical"], currency),
+        hovertemplate="At typical prices %{customdata[0]}<extra></extra>",
     )
     fig.update_layout(xaxis_title=f"Course total ({currency})", barmode="overlay", separators=plot_separators(currency))
     fig.update_yaxes(type="category")

@@ -33,7 +33,7 @@ from pricing.patient.uncertainty import DEFAULT_DRAWS
 from pricing.tables.loading import PriceTables
 from ui.charts.common import show_chart, tidy
 from ui.content import text
-from ui.formatting import hover_money, money, money_range, money_whole, plot_separators
+from ui.formatting import money, money_range, money_whole, plot_separators
 from ui.patient_course import money_columns
 from ui.user_text import chart_text, markdown_text
 from views.compare_treatments.charts import HIGH_RISK_OUTLINE
@@ -54,10 +54,6 @@ def outcome_rows(tables: PriceTables, result: CourseComparison) -> pd.DataFrame:
     return pd.concat([outcomes, extra], axis=1)
 
 
-def _range(low: float, high: float, currency: str) -> str:
-    return money_range(low, high, currency)
-
-
 def outcome_sentence(
     outcomes: pd.DataFrame,
     risk: pd.DataFrame,
@@ -69,8 +65,8 @@ def outcome_sentence(
     """One sentence (plain text) naming the cheapest option per good result of each family, with its median and
     P10-P90, and their risk of pigment change for the skin type where it differs.
 
-    e.g. "For acne scars in the United Kingdom, on these estimates, Fractional Er:YAG laser costs about 1,934 GBP
-    per good result (P10-P90 959-2,768 GBP) and Microneedling (dermaroller) about 2,355 GBP (1,143-4,738 GBP)."
+    e.g. "For acne scars in the United Kingdom, on these estimates, Fractional Er:YAG laser costs about £1,934 per
+    good result (P10-P90 £959–2,768) and Microneedling (dermaroller) about £2,355 (£1,143–4,738)."
     """
     where = f"For {indication_name.lower()} in {place(region_name)}"
     known = outcomes[outcomes["has_efficacy"]].sort_values("cpg_p50", kind="stable")
@@ -82,7 +78,7 @@ def outcome_sentence(
     def named(row: pd.Series, first: bool) -> str:
         mark = f" ({INDICATIVE_ONLY})" if row["indicative_only"] else ""
         figure = money(float(row["cpg_p50"]), currency)
-        band = _range(float(row["cpg_p10"]), float(row["cpg_p90"]), currency)
+        band = money_range(float(row["cpg_p10"]), float(row["cpg_p90"]), currency)
         if first:
             return f"{row['option_name']}{mark} costs about {figure} per good result (P10-P90 {band})"
         return f"{row['option_name']}{mark} about {figure} ({band})"
@@ -177,7 +173,7 @@ def outcome_chart(outcomes: pd.DataFrame, colours: dict[str, str], currency: str
             hovertemplate=(
                 f"<b>{name}</b><br>Chance of a good result %{{x:.0f}} % "
                 f"({100 * row.p_good_low:.0f}-{100 * row.p_good_high:.0f} %), grade {chart_text(row.grade)}<br>"
-                f"Median course {hover_money('y', currency)} (P10-P90 {money_range(row.p10, row.p90, currency)})<br>"
+                f"Median course {money(row.p50, currency)} (P10-P90 {money_range(row.p10, row.p90, currency)})<br>"
                 f"Per good result {money(row.cpg_p50, currency)} "
                 f"(P10-P90 {money_range(row.cpg_p10, row.cpg_p90, currency)})<br>"
                 f"Downtime {days:.0f} days over the course<extra></extra>"
@@ -361,7 +357,7 @@ def show_quote_answer(check: QuoteCheck, indication_name: str) -> None:
         m2.metric(
             "Cost per good result at this price",
             money(float(outcome["p50"]), cur),  # type: ignore[arg-type]
-            f"P10-P90 {_range(float(outcome['p10']), float(outcome['p90']), cur)}",  # type: ignore[arg-type]
+            f"P10-P90 {money_range(float(outcome['p10']), float(outcome['p90']), cur)}",  # type: ignore[arg-type]
             delta_color="off",
             delta_arrow="off",
             help="Quote / chance of a good result (drawn from its low, typical and high): an estimate, not a promise.",

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.charts.common import legend_key, tidy
-from ui.formatting import hover_money, plot_separators
+from ui.formatting import money_text_columns, plot_separators
 from ui.user_text import chart_text
 
 CHECK_OPACITY = 0.5  # the reality check's lines: the device's colour, lighter
@@ -89,7 +89,8 @@ def menu_profit(services: pd.DataFrame, colours: Sequence[str], currency: str) -
     """
     order = services.assign(_colour=list(colours)).sort_values("push_rank", ascending=False)
     names = order["service"].map(chart_text)
-    data = order[["profit_per_month", "contribution_per_room_hour", "push_rank", "profit_per_room_hour"]]
+    money_columns = ["profit_per_month", "contribution_per_room_hour", "profit_per_room_hour"]
+    data = money_text_columns(order, money_columns, currency).join(order[["push_rank"]])
     fig = go.Figure()
     fig.add_bar(
         y=names,
@@ -100,10 +101,8 @@ def menu_profit(services: pd.DataFrame, colours: Sequence[str], currency: str) -
         marker={"color": order["_colour"], "line": {"color": "#333", "width": 0.5}},
         customdata=data,
         hovertemplate=(
-            f"<b>%{{y}}</b><br>Profit: {hover_money('x', currency)} per room-hour"
-            f"<br>Profit: {hover_money('customdata[0]', currency)} a month"
-            f"<br>Contribution: {hover_money('customdata[1]', currency)} per room-hour (push rank "
-            "%{customdata[2]})<extra></extra>"
+            "<b>%{y}</b><br>Profit: %{customdata[2]} per room-hour<br>Profit: %{customdata[0]} a month"
+            "<br>Contribution: %{customdata[1]} per room-hour (push rank %{customdata[3]})<extra></extra>"
         ),
     )
     fig.add_scatter(
@@ -114,8 +113,7 @@ def menu_profit(services: pd.DataFrame, colours: Sequence[str], currency: str) -
         marker={"symbol": "diamond", "size": 13, "color": "#111", "line": {"color": "#fff", "width": 1}},
         customdata=data,
         hovertemplate=(
-            f"<b>%{{y}}</b><br>Contribution: {hover_money('x', currency)} per room-hour"
-            "<br>Push rank %{customdata[2]}<extra></extra>"
+            "<b>%{y}</b><br>Contribution: %{customdata[1]} per room-hour<br>Push rank %{customdata[3]}<extra></extra>"
         ),
     )
     legend_key(fig, "Profit per room-hour", {"color": "#888", "line": {"color": "#333", "width": 0.5}})

@@ -14,7 +14,7 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from ui.charts.common import tidy
-from ui.formatting import hover_money, money, plot_separators
+from ui.formatting import money, money_text_columns, plot_separators
 from ui.user_text import chart_text
 
 ESTIMATE_PATTERN = "/"
@@ -41,20 +41,26 @@ def _lighter(colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def hover_frame(rows: pd.DataFrame) -> pd.DataFrame:
+MONEY_COLUMNS = ("p50", "p10", "p90", "total_typical", "price_low", "price_typical", "price_high")
+
+
+def hover_frame(rows: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """The hover's customdata laid out as HOVER_COLUMNS: money (in `currency`) and names as the page writes them."""
     estimate = rows["price_estimate"].astype(str).str.lower().eq("yes")
     text = {column: rows[column].map(chart_text) for column in ("region_name", "plan_typical", "price_year")}
-    return rows.assign(estimate_text=estimate.map({True: "estimate (est.)", False: "sourced"}), **text)[
+    money_text = money_text_columns(rows, MONEY_COLUMNS, currency)
+    return rows.assign(estimate_text=estimate.map({True: "estimate (est.)", False: "sourced"}), **text, **money_text)[
         list(HOVER_COLUMNS)
     ]
 
 
-def hover_template(currency: str) -> str:
-    """Hover text over customdata laid out as HOVER_COLUMNS: exact figures, plan in words, provenance."""
+def hover_template() -> str:
+    """Hover text over customdata laid out as HOVER_COLUMNS (hover_frame): exact figures, plan in words,
+    provenance."""
     c = _CD
 
-    def figure(column: str) -> str:  # the money in customdata[column], written as the currency's locale reads it
-        return hover_money(f"customdata[{c[column]}]", currency)
+    def figure(column: str) -> str:
+        return f"%{{customdata[{c[column]}]}}"
 
     return (
         f"<b>%{{customdata[{c['region_name']}]}}</b>"
@@ -118,8 +124,8 @@ def _ranked_bars(
                 "thickness": 1.2,
                 "width": 4,
             },
-            customdata=hover_frame(part),
-            hovertemplate=hover_template(currency),
+            customdata=hover_frame(part, currency),
+            hovertemplate=hover_template(),
         )
     fig.update_layout(
         barmode="overlay",

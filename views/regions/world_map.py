@@ -144,8 +144,8 @@ def course_total_map(rows: pd.DataFrame, shapes: dict[str, Any], home_region_id:
                 "tickformat": ",.0f",
             },
         },
-        customdata=hover_frame(shown),
-        hovertemplate=hover_template(currency),
+        customdata=hover_frame(shown, currency),
+        hovertemplate=hover_template(),
     )
     fig.update_geos(visible=False, projection_type="natural earth", fitbounds="locations", bgcolor="rgba(0,0,0,0)")
     fig.update_layout(showlegend=False, dragmode=False, separators=plot_separators(currency))
