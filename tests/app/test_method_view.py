@@ -9,6 +9,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from pricing.patient.uncertainty import DEFAULT_DRAWS
+from pricing.tables.loading import load_tables
+
 pytestmark = pytest.mark.slow  # runs the app in AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,3 +60,8 @@ def test_plain_sections_come_first_then_the_formulas() -> None:
     for answer in answers.values():  # no formula before the formulas
         assert "`=" not in answer and " x " not in answer
     assert "](#formulas)" in answers["Why a range?"]  # each links down to its formulas
+    # figures from what the views use, never a stale copy: the draws per comparison and the regions in the tables
+    assert f"simulates {DEFAULT_DRAWS:,} possible courses" in answers["Why a range?"]
+    regions = len(load_tables().regions)
+    assert f"each of the {regions} regions" in answers["Where do the prices come from?"]
+    assert not any("{" in answer for answer in answers.values())

@@ -596,7 +596,7 @@ def test_share_url_carries_the_choices_as_streamlit_reads_them() -> None:
                    "&options=Fractional+CO2+laser&options=Microneedling+%28pen%29&downtime_value=12.5&extras=40")
     assert sc.share_query({"options": [], "currency": "EUR"}) == "currency=EUR&options="
     assert sc.app_base_url("https://x.org/app/price-tables/", "price-tables") == "https://x.org/app/"
-    assert sc.app_base_url(None, "price-tables") == sc.DEFAULT_BASE_URL
+    assert sc.app_base_url(None, "price-tables") == sc.FALLBACK_BASE_URL
     state = {"region": "US", "extras": np.float64(3.0), "options": ("co2",), "other": 1}
     assert sc.current_choices(state) == {"region": "US", "options": ["co2"], "extras": 3.0}
     target: dict = {}

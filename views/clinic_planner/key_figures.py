@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui.drawn_when_open import lazy_expander, showing
 from ui.export import table_csv
-from ui.formatting import money, percent
+from ui.formatting import irr_text, money, percent
 from views.clinic_planner.economics import Planned, figure
 from views.clinic_planner.texts import HELP
 from views.clinic_planner.words import answer_in_words, months, overbooked_message, session_costs
@@ -16,7 +16,6 @@ from views.clinic_planner.words import answer_in_words, months, overbooked_messa
 CARDS_PER_ROW = 2  # columns stack on a phone, so each card then takes the full width
 LENDER_DSCR = 1.25  # the lowest debt service coverage lenders usually ask for
 KPI_TABLE_NAME = "clinic_kpi_table"  # the "All figures as a table" expander
-IRR_SHOWN_UP_TO = 1_000.0  # percent a year; above it the card says "over 1,000 %" (the table gives the figure)
 
 
 def answer(planned: Planned) -> None:
@@ -39,13 +38,6 @@ def cash_payback_text(cash: float | int | str | None) -> str:
     if cash is None:
         return "not within its life"
     return "never out of pocket" if cash == 0 else f"in {months(int(cash))}"
-
-
-def irr_text(irr: float | None) -> str:
-    """The annual IRR on a card: '422.2 %', 'over 1,000 %' above that, 'n/a' when there is none."""
-    if irr is None:
-        return "n/a"
-    return f"over {IRR_SHOWN_UP_TO:,.0f} %" if irr > IRR_SHOWN_UP_TO else f"{irr:,.1f} %"
 
 
 def sessions_text(sessions: float | None, decimals: int = 0) -> str:

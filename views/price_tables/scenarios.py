@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from pricing.tables.loading import PriceTables
 from ui.choices import LOCAL_CURRENCY, TYPED_MONEY_CURRENCY_KEY
 from ui.clinic_edits import EDITED_FIELDS, QUERY_KEY, VALUES_KEY, apply_edits, clean_edits, edits_to_query
+from ui.short_links import FALLBACK_BASE_URL
 from ui.user_text import markdown_text
 
 KEY_LABELS: dict[str, str] = {
@@ -41,7 +42,6 @@ CLINIC_KEYS: tuple[str, ...] = ("region", "devices", "target_margin", "clinic_op
 CLINIC_ONLY_KEYS: tuple[str, ...] = ("devices", "target_margin", "clinic_open_days", VALUES_KEY)
 COMPARE_PATH = ""  # Compare treatments is the default page, served at the app's root
 CLINIC_PATH = "clinic"  # the Clinic planner's url_path in app.py
-DEFAULT_BASE_URL = "http://localhost:8501/"
 
 
 def _plain(value: Any) -> Any:
@@ -145,7 +145,7 @@ def share_query(
 def app_base_url(page_url: str | None, page_path: str) -> str:
     """The app's root URL from the current page's URL ('http://host:8501/price-tables' -> 'http://host:8501/')."""
     if not page_url:
-        return DEFAULT_BASE_URL
+        return FALLBACK_BASE_URL
     parts = urlsplit(page_url)
     path = parts.path.rstrip("/")
     if page_path and (path == f"/{page_path}" or path.endswith(f"/{page_path}")):
