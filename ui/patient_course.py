@@ -16,15 +16,12 @@ from ui.formatting import money, money_range
 from ui.user_text import markdown_text
 
 
-def patient_cost_inputs(currency: str, units_per_usd: pd.Series | None = None) -> tuple[float, float]:
+def patient_cost_inputs(currency: str) -> tuple[float, float]:
     """The value of one day of downtime and the extras per visit, in `currency` (kept in the URL and the session).
 
-    With `units_per_usd` (the exchange-rate table), amounts typed in another display currency are converted first
-    (choices.convert_typed_money). A kept value that is not a number within the inputs' bounds is dropped, so the
-    input starts at 0.
+    The page converts amounts typed in another display currency first, once (choices.convert_typed_money). A kept
+    value that is not a number within the inputs' bounds is dropped, so the input starts at 0.
     """
-    if units_per_usd is not None:
-        choices.convert_typed_money(currency, units_per_usd)
     for number_key in ("downtime_value", "extras"):  # a loaded scenario or link may hold anything
         choices.drop_invalid_number(number_key, 0.0, choices.MAX_TYPED_AMOUNT)
     shown = "%.0f" if currency_decimals(currency) == 0 else "%.2f"  # no cents where the currency has none (KRW)

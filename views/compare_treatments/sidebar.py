@@ -81,6 +81,7 @@ def sidebar_choices(tables: PriceTables) -> CompareChoices:
         )
         skin_type = skin_type_picker()
         forget_inputs_of_another_region(region)  # before conversion: a new region's plan is not converted
-        daily_value, extras = patient_cost_inputs(currency, tables.units_per_usd())
+        choices.convert_typed_money(currency, tables.units_per_usd())  # the kept amounts, now in `currency`
+        daily_value, extras = patient_cost_inputs(currency)
         short_link_control("")
     return CompareChoices(region, indication, currency, list(selected), option_names, daily_value, extras, skin_type)

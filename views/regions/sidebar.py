@@ -94,7 +94,7 @@ def sidebar_choices(tables: PriceTables, option_names: pd.Series) -> RegionChoic
             )
         )
         st.query_params[OPTION_KEY] = str(option_names.get(option, option))  # always named, as the region is
-        daily_value, extras = patient_cost_inputs(currency, tables.units_per_usd())
+        daily_value, extras = patient_cost_inputs(currency)
         your_price = st.number_input(
             f"Your price per session ({currency})",
             min_value=0.0,
